@@ -1,0 +1,50 @@
+// What an image source exposes: one platform image, its config and its layer blobs, digests verified.
+import type { Readable } from 'node:stream';
+
+export interface Platform { os: string; architecture: string; variant?: string }
+
+/** The parts of the OCI image config hullscan reads. */
+export interface ImageConfig {
+  architecture?: string;
+  os?: string;
+  variant?: string;
+  created?: string;
+  config?: {
+    User?: string; Env?: string[]; Cmd?: string[]; Entrypoint?: string[]; WorkingDir?: string;
+    ExposedPorts?: Record<string, unknown>; Labels?: Record<string, string>; Healthcheck?: unknown;
+  };
+  rootfs?: { type: string; diff_ids: string[] };
+  history?: { created?: string; created_by?: string; empty_layer?: boolean; comment?: string }[];
+}
+
+export interface LayerBlob {
+  index: number;
+  digest: string;          // blob digest as stored (sha256:...)
+  diffId: string;          // from config rootfs.diff_ids
+  mediaType?: string;
+  size?: number;           // compressed size when known
+  createdBy?: string;      // history entry matched to this layer (empty_layer entries skipped)
+  /** The blob's bytes as stored (maybe compressed). The stream errors with a DIGEST HullscanError at its end on mismatch. */
+  open(): Promise<Readable>;
+}
+
+export interface ImageSource {
+  /** What the user typed, and the file / registry it resolved to. */
+  reference: string;
+  /** Tags/names the image is known by (docker-archive RepoTags, OCI ref names). */
+  names: string[];
+  /** Manifest digest when there is one. */
+  digest?: string;
+  platform: Platform;
+  config: ImageConfig;
+  configDigest: string;
+  layers: LayerBlob[];
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** 'os/arch[/variant]', 'all', or undefined for the host's platform. */
+  platform?: string;
+  /** Pick one image out of a multi-image archive by 'name:tag'. */
+  name?: string;
+}

@@ -1,0 +1,90 @@
+// The common advisory model every feed reader yields and the store keeps.
+
+export type SeverityLevel = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'NEGLIGIBLE' | 'UNKNOWN';
+
+export interface SeverityRating {
+  source: string;                       // 'nvd', 'ghsa', 'debian', 'alpine', 'redhat', 'ubuntu', 'osv:<db>' ...
+  type: 'CVSS_V2' | 'CVSS_V3' | 'CVSS_V4' | 'vendor';
+  vector?: string;                      // CVSS vector string
+  score?: number;                       // base score (computed from the vector when not given)
+  level?: SeverityLevel;                // vendor word mapped, or from the score
+  raw?: string;                         // the vendor's own word ('high**', 'Important')
+}
+
+export type RangeEvent =
+  | { introduced: string } | { fixed: string } | { last_affected: string } | { limit: string };
+
+export interface VersionRange {
+  type: 'SEMVER' | 'ECOSYSTEM' | 'GIT';
+  events: RangeEvent[];
+}
+
+export type DistroStatus = 'fixed' | 'unfixed' | 'will-not-fix' | 'not-affected' | 'end-of-life';
+
+/**
+ * One affected package. `ecosystem` is the OSV ecosystem for language packages
+ * ('npm', 'PyPI', 'Go', 'Maven', 'crates.io', 'RubyGems', 'NuGet', 'Packagist', 'Hex', 'Pub', 'Nodejs-core')
+ * or a distro namespace for OS packages: 'debian:12', 'ubuntu:22.04', 'alpine:3.19', 'wolfi', 'chainguard',
+ * 'rhel:9', 'almalinux:9', 'rocky:9' (lower-case family, release as in os-release VERSION_ID,
+ * major only for the RPM distros, major.minor for alpine).
+ * Distro entries are keyed by SOURCE package name (deb Source, apk origin, rpm source name) unless `binary` is set.
+ */
+export interface AffectedEntry {
+  ecosystem: string;
+  package: string;
+  ranges?: VersionRange[];
+  versions?: string[];
+  /** Distro statement: `fixed` comes with `fixedVersion`; 'unfixed' means affected at every version. */
+  status?: DistroStatus;
+  fixedVersion?: string;
+  /** The entry names a binary package rather than a source package (AlmaLinux/Rocky OSV). */
+  binary?: boolean;
+  /** RHEL modularity stream ('nodejs:18'), when the statement only applies inside it. */
+  module?: string;
+  /** Vendor severity for this package in this release (Debian urgency, RHSA impact). */
+  severity?: SeverityRating;
+  /** Affected symbols per import path (Go), or functions (RustSec): for reachability. */
+  symbols?: { path: string; symbols: string[] }[];
+  informational?: string;               // RustSec informational kind (unmaintained, unsound ...)
+  purl?: string;
+}
+
+export interface Advisory {
+  id: string;
+  aliases: string[];
+  /** Feed that produced the record: 'osv-go', 'ghsa', 'debian-tracker', 'alpine-secdb', 'nvd', ... */
+  source: string;
+  summary?: string;
+  details?: string;
+  published?: string;
+  modified?: string;
+  withdrawn?: string;
+  references: string[];
+  cwes: string[];
+  severities: SeverityRating[];
+  affected: AffectedEntry[];
+  /** NVD CPE configurations kept as-is (never used for OS packages). */
+  cpeConfigurations?: unknown;
+}
+
+export interface KevEntry {
+  cve: string; dateAdded: string; dueDate?: string; knownRansomware: boolean;
+  vendorProject?: string; product?: string; name?: string;
+}
+
+export interface EpssScore { cve: string; score: number; percentile: number; date?: string }
+
+/** A record a reader could not use: counted and reported, never fatal. */
+export interface SkippedRecord { file: string; record?: string; reason: string }
+
+export type FeedItem =
+  | { kind: 'advisory'; advisory: Advisory }
+  | { kind: 'kev'; kev: KevEntry }
+  | { kind: 'epss'; epss: EpssScore }
+  | { kind: 'skipped'; skipped: SkippedRecord };
+
+export interface FeedReader {
+  readonly format: string;              // 'osv', 'debian-tracker', 'alpine-secdb', ...
+  detect(path: string): Promise<boolean>;
+  read(path: string): AsyncIterable<FeedItem>;
+}
