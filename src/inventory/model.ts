@@ -49,3 +49,26 @@ export interface OSInfo {
   codename?: string;       // VERSION_CODENAME (bookworm, jammy)
   distroless?: boolean;
 }
+
+/** The image an inventory was taken from. */
+export interface ImageMeta {
+  reference: string;        // what the user named
+  names: string[];          // repo tags / ref names
+  digest?: string;          // manifest digest
+  configDigest: string;     // the image ID
+  platform: string;         // os/arch[/variant]
+  layers: (LayerRef & { size?: number; mediaType?: string; empty?: boolean })[];
+  user?: string; env?: string[]; cmd?: string[]; entrypoint?: string[]; workingDir?: string;
+  exposedPorts?: string[]; labels?: Record<string, string>; created?: string;
+}
+
+/** Everything found in one image (one platform): the SBOM plus the non-package facts. */
+export interface Inventory {
+  image: ImageMeta;
+  os?: OSInfo;
+  packages: Package[];
+  secrets: import('../analyze/types.js').SecretFinding[];
+  misconfigurations: import('../analyze/types.js').Misconfiguration[];
+  unaccountedExecutables?: number;
+  warnings: string[];
+}

@@ -33,3 +33,11 @@ export interface Finding {
   reachability?: 'reachable' | 'unreachable' | 'unknown';
   evidence: MatchEvidence[];
 }
+
+/** The result of `hullscan image`: one per scanned platform image. */
+export interface ScanResult {
+  schemaVersion: string;     // JSON output schema version, e.g. '1.0'
+  inventory: import('../inventory/model.js').Inventory;
+  findings: Finding[];
+  db?: { path: string; schemaVersion: string; builtAt?: string };
+}

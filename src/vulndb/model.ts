@@ -88,3 +88,23 @@ export interface FeedReader {
   detect(path: string): Promise<boolean>;
   read(path: string): AsyncIterable<FeedItem>;
 }
+
+/** One affected entry as the store returns it for a lookup, with its advisory's id and feed. */
+export interface AffectedRow extends AffectedEntry {
+  advisoryId: string;
+  source: string;
+}
+
+/** The query side of the vulnerability DB: what the matcher (and third parties) call. */
+export interface VulnDbReader {
+  /**
+   * Affected entries for a package. `ecosystem` as in AffectedEntry; `packageName` is matched after the
+   * ecosystem's normalisation (PEP 503 for PyPI, lower-case for Packagist/NuGet, as-is otherwise).
+   */
+  lookup(ecosystem: string, packageName: string): AffectedRow[];
+  advisory(id: string): Advisory | undefined;
+  /** Advisories that list `id` as their id or an alias. */
+  byAlias(id: string): Advisory[];
+  kev(cve: string): KevEntry | undefined;
+  epss(cve: string): EpssScore | undefined;
+}
