@@ -7,6 +7,17 @@ export interface Want {
   maxBytes?: number;
   /** Only the first N bytes are needed (e.g. magic numbers); cheaper than a full buffer. */
   headBytes?: number;
+  /**
+   * Stream the content through a scanner instead of buffering it (large binaries): the walk calls
+   * `write` for each chunk in order (the scanner may return 'done' to stop early) and the FileEntry's
+   * `content` is whatever `finish()` returns (e.g. just the Go build-info bytes).
+   */
+  scan?: () => StreamScanner;
+}
+
+export interface StreamScanner {
+  write(chunk: Buffer): void | 'done';
+  finish(): Buffer;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
