@@ -1,5 +1,9 @@
 // The registry of analyzers: a plain array. Add one line per analyzer.
 import type { Analyzer } from './types.js';
+import { osAnalyzer } from './os/os.js';
+import { dpkgAnalyzer } from './dpkg/dpkg.js';
 
 export const analyzers: Analyzer[] = [
+  osAnalyzer,
+  dpkgAnalyzer,
 ];

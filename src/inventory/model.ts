@@ -48,6 +48,8 @@ export interface OSInfo {
   version?: string;        // VERSION_ID, or debian_version / alpine-release contents
   codename?: string;       // VERSION_CODENAME (bookworm, jammy)
   distroless?: boolean;
+  /** Extra detail: debianVersion (/etc/debian_version, e.g. 12.11), release (precise *-release line), id/idLike for unknown IDs. */
+  metadata?: Record<string, string>;
 }
 
 /** The image an inventory was taken from. */

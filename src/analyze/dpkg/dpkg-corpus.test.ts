@@ -1,0 +1,91 @@
+// Issue 2's inventory-accuracy measurement: on every corpus image (every platform, every archive format),
+// the dpkg cataloger reports exactly what dpkg-query reports for the same root filesystem.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS, ON_DEMAND, extractArchive, runOn, type ExtractedImage } from '../../inventory/testing/corpus.js';
+import { dpkgAnalyzer } from './dpkg.js';
+import { osAnalyzer } from '../os/os.js';
+import type { Package } from '../../inventory/model.js';
+
+const hasDpkgQuery = (() => { try { execFileSync('dpkg-query', ['--version']); return true; } catch { return false; } })();
+
+// Only what the dpkg and os analyzers read is extracted (tar still reads every layer in full).
+const include = (p: string) => p.startsWith('/var/lib/dpkg') || p.startsWith('/etc/') || p === '/usr/lib/os-release' || p === '/usr/lib' || p === '/usr' || p === '/etc';
+
+function oracle(root: string): string[] {
+  const out = execFileSync('dpkg-query', [
+    `--admindir=${join(root, 'var/lib/dpkg')}`, '-W',
+    '-f', '${db:Status-Want} ${db:Status-Status}\t${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\n',
+  ], { maxBuffer: 1 << 26 }).toString();
+  return out.split('\n').filter(Boolean)
+    // Installed means state `installed` and dpkg still wanting it; `rc` (config-files) stanzas are not packages.
+    .filter((l) => /^(install|hold) installed\t/.test(l))
+    .map((l) => l.split('\t').slice(1).join('\t')).sort();
+}
+
+const row = (p: Package) => [p.name, p.version, p.arch ?? '', p.source?.name ?? '', p.source?.version ?? ''].join('\t');
+
+async function inventory(img: ExtractedImage): Promise<string[]> {
+  const facts = await runOn(dpkgAnalyzer, img);
+  return facts.packages!.map(row).sort();
+}
+
+const images: { file: string; dir: string; expected: Record<string, number> }[] = [
+  { file: 'debian12-pkgdb-2025.docker.tar', dir: CORPUS, expected: { 'linux/amd64': 756 } },
+  { file: 'node-app.oci-zstd.tar', dir: CORPUS, expected: { 'linux/amd64': 88 } },
+  { file: 'multi-lang.docker.tar', dir: CORPUS, expected: { 'linux/amd64': 88 } },
+  { file: 'multiarch-index.oci.tar', dir: CORPUS, expected: { 'linux/amd64': 4, 'linux/arm64/v8': 4 } },
+  { file: 'multiarch-flat.oci.tar', dir: CORPUS, expected: { 'linux/amd64': 4, 'linux/arm64/v8': 4 } },
+  { file: 'multiarch-two-images.docker.tar', dir: CORPUS, expected: { 'linux/amd64': 4, 'linux/arm64/v8': 4 } },
+  { file: 'debian12-minbase.oci.tar', dir: ON_DEMAND, expected: { 'linux/amd64': 88 } },
+  { file: 'debian12-minbase.docker.tar', dir: ON_DEMAND, expected: { 'linux/amd64': 88 } },
+  { file: 'node-app.docker.tar', dir: ON_DEMAND, expected: { 'linux/amd64': 88 } },
+  { file: 'big.docker.tar', dir: ON_DEMAND, expected: { 'linux/amd64': 562 } },
+];
+
+/** Inventories by format, to compare images that are the same content in another archive format. */
+const byContent = new Map<string, { file: string; rows: string[] }>();
+const contentKey = (file: string, platform: string) => `${file.replace(/\..*$/, '').replace(/^multiarch-.*/, 'multiarch')}|${platform}`;
+
+for (const { file, dir, expected } of images) {
+  const path = join(dir, file);
+  const skip = !hasDpkgQuery ? 'dpkg-query is not installed' : !existsSync(path) ? `${path} not built (corpus build.sh extra/big)` : false;
+  test(`dpkg inventory of ${file} equals dpkg-query, per platform`, { skip }, async () => {
+    const { images: extracted, cleanup } = extractArchive(path, include);
+    try {
+      const platforms = new Set(extracted.map((i) => i.platform));
+      assert.deepEqual([...platforms].sort(), Object.keys(expected).sort());
+      for (const img of extracted) {
+        const ours = await inventory(img);
+        const truth = oracle(img.root);
+        assert.deepEqual(ours, truth, `${file} ${img.platform}`);
+        assert.equal(ours.length, expected[img.platform], `${file} ${img.platform} count`);
+        const key = contentKey(file, img.platform);
+        const other = byContent.get(key);
+        if (other) assert.deepEqual(ours, other.rows, `${file} vs ${other.file} (${img.platform})`);
+        else byContent.set(key, { file, rows: ours });
+        const os = (await runOn(osAnalyzer, img)).os;
+        assert.equal(os?.family, 'debian');
+        assert.equal(os?.version, '12');
+      }
+    } finally { cleanup(); }
+  });
+}
+
+test('the multiarch platforms really differ (a mixed-up platform would be caught)', { skip: !hasDpkgQuery }, () => {
+  const amd = byContent.get('multiarch|linux/amd64')?.rows;
+  const arm = byContent.get('multiarch|linux/arm64/v8')?.rows;
+  assert.ok(amd && arm, 'the multiarch tests ran');
+  assert.notDeepEqual(amd, arm);
+  assert.ok(arm.some((r) => r.startsWith('libssl3\t3.0.9-1+b1\tarm64\topenssl\t3.0.9-1')), arm.join('\n'));
+});
+
+test('node-app and multi-lang share the base layer, hence the dpkg inventory', { skip: !hasDpkgQuery }, () => {
+  const a = byContent.get('node-app|linux/amd64')?.rows;
+  const b = byContent.get('multi-lang|linux/amd64')?.rows;
+  assert.ok(a && b, 'both images were inventoried');
+  assert.deepEqual(a, b);
+});

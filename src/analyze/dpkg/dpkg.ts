@@ -1,0 +1,134 @@
+// The dpkg cataloger: installed Debian/Ubuntu packages from /var/lib/dpkg/status, or from the
+// per-package files in /var/lib/dpkg/status.d/ that distroless images use instead.
+import type { FileEntry } from '../../image/types.js';
+import type { LayerRef, Package } from '../../inventory/model.js';
+import { purlFor } from '../../inventory/purl.js';
+import type { Analyzer, AnalyzeContext, Facts } from '../types.js';
+import { OS_RELEASE_FILES, detectOs } from '../os/os.js';
+import { dep5Licenses, isInstalled, parseSourceField, parseStanzas } from './control.js';
+
+const STATUS = '/var/lib/dpkg/status';
+const STATUS_D = '/var/lib/dpkg/status.d/';
+const INFO = '/var/lib/dpkg/info/';
+const DOC = '/usr/share/doc/';
+const COPYRIGHT_CAP = 512 * 1024;
+
+/** A package parsed from one stanza, before the OS (for the purl) and files are known. */
+interface Parsed { pkg: Omit<Package, 'purl'>; key: string; multiArchSame: boolean }
+
+function fromStanza(s: Map<string, string>, path: string, layer: LayerRef, requireStatus: boolean): Parsed | undefined {
+  const name = s.get('package');
+  const version = s.get('version');
+  if (!name || !version) return undefined;
+  // Distroless status.d/ files list installed packages only, and some omit Status.
+  if (requireStatus || s.has('status')) { if (!isInstalled(s.get('status'))) return undefined; }
+  const arch = s.get('architecture') || undefined;
+  const src = s.has('source') ? parseSourceField(s.get('source')!) : { name };
+  const metadata: Record<string, unknown> = {};
+  const size = Number(s.get('installed-size'));
+  if (s.has('installed-size') && Number.isFinite(size)) metadata.installedSize = size;
+  if (s.get('maintainer')) metadata.maintainer = s.get('maintainer');
+  return {
+    key: `${name}:${arch ?? ''}`,
+    multiArchSame: s.get('multi-arch') === 'same',
+    pkg: {
+      type: 'deb', name, version, ...(arch ? { arch } : {}),
+      source: { name: src.name, version: src.version ?? version },
+      licenses: [],
+      locations: [{ path, layer }],
+      ...(Object.keys(metadata).length ? { metadata } : {}),
+    },
+  };
+}
+
+export const dpkgAnalyzer: Analyzer = {
+  name: 'dpkg',
+  version: 1,
+  // Earlier versions of the status file tell which layer installed each package.
+  wantsDeleted: true,
+  wants(path, info) {
+    if (info.kind === 'dir') return false;
+    if (path === STATUS) return true;
+    if (OS_RELEASE_FILES.has(path)) return true; // for the purls' distro qualifier
+    if (path.startsWith(STATUS_D)) return !path.endsWith('.md5sums') && !path.slice(STATUS_D.length).includes('/');
+    if (path.startsWith(INFO)) return path.endsWith('.list') && !path.slice(INFO.length).includes('/');
+    if (path.startsWith(DOC) && path.endsWith('/copyright')) return path.split('/').length === 6 ? { maxBytes: COPYRIGHT_CAP } : false;
+    return false;
+  },
+  async analyze(files: AsyncIterable<FileEntry>, ctx: AnalyzeContext): Promise<Facts> {
+    const statusVersions: FileEntry[] = [];
+    const statusD: FileEntry[] = [];
+    const lists = new Map<string, Buffer>();
+    const copyrights = new Map<string, Buffer>();
+    const osText = new Map<string, string>();
+    for await (const f of files) {
+      const p = f.info.path;
+      if (p === STATUS) { statusVersions.push(f); continue; }
+      if (f.deleted) continue;
+      if (OS_RELEASE_FILES.has(p)) { osText.set(p, (f.content.length ? f.content : ctx.readFile(p) ?? f.content).toString('utf8')); continue; }
+      if (p.startsWith(STATUS_D)) statusD.push(f);
+      else if (p.startsWith(INFO)) lists.set(p.slice(INFO.length, -'.list'.length), f.content);
+      else copyrights.set(p.slice(DOC.length, -'/copyright'.length), f.content);
+    }
+
+    const parsed: Parsed[] = [];
+    const current = statusVersions.find((f) => !f.deleted);
+    if (current) {
+      if (current.truncated) ctx.warn(`${STATUS}: truncated at ${current.content.length} bytes; packages after that point are missing`);
+      for (const s of parseStanzas(current.content.toString('utf8'))) {
+        const p = fromStanza(s, STATUS, current.info.layer, true);
+        if (p) parsed.push(p);
+      }
+      attributeLayers(parsed, statusVersions);
+    }
+    for (const f of statusD.sort((a, b) => (a.info.path < b.info.path ? -1 : 1))) {
+      for (const s of parseStanzas(f.content.toString('utf8'))) {
+        const p = fromStanza(s, f.info.path, f.info.layer, false);
+        if (p) parsed.push(p);
+      }
+    }
+
+    const os = detectOs(osText);
+    const seen = new Set<string>();
+    const packages: Package[] = [];
+    for (const { pkg, key, multiArchSame } of parsed) {
+      if (seen.has(key)) continue; // status and status.d describing the same package
+      seen.add(key);
+      const list = (multiArchSame && lists.get(`${key}`)) || lists.get(pkg.name) || lists.get(key);
+      if (list) pkg.files = parseList(list);
+      const copyright = copyrights.get(pkg.name);
+      if (copyright) pkg.licenses = dep5Licenses(copyright.toString('utf8'));
+      packages.push({ ...pkg, purl: purlFor(pkg, os) });
+    }
+    return { packages };
+  },
+};
+
+function parseList(buf: Buffer): string[] {
+  const out: string[] = [];
+  for (const line of buf.toString('utf8').split('\n')) if (line && line !== '/.') out.push(line);
+  return out;
+}
+
+/**
+ * Moves each package's location to the layer that installed it: the oldest layer from which every
+ * later version of the status file still lists the package at the same version.
+ */
+function attributeLayers(parsed: Parsed[], versions: FileEntry[]): void {
+  if (versions.length < 2) return;
+  const older = versions.filter((v) => v.deleted).sort((a, b) => b.info.layer.index - a.info.layer.index);
+  const sets = older.map((v) => ({
+    layer: v.info.layer,
+    present: new Set(parseStanzas(v.content.toString('utf8'))
+      .filter((s) => isInstalled(s.get('status')))
+      .map((s) => `${s.get('package')}:${s.get('architecture') ?? ''}=${s.get('version')}`)),
+  }));
+  for (const { pkg, key } of parsed) {
+    const id = `${key}=${pkg.version}`;
+    for (const s of sets) {
+      if (s.layer.index >= pkg.locations[0]!.layer.index) continue;
+      if (!s.present.has(id)) break;
+      pkg.locations[0] = { path: STATUS, layer: s.layer };
+    }
+  }
+}
