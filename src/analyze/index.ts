@@ -2,8 +2,10 @@
 import type { Analyzer } from './types.js';
 import { osAnalyzer } from './os/os.js';
 import { dpkgAnalyzer } from './dpkg/dpkg.js';
+import { npmAnalyzer } from './npm/index.js';
 
 export const analyzers: Analyzer[] = [
   osAnalyzer,
   dpkgAnalyzer,
+  npmAnalyzer,
 ];
