@@ -2,10 +2,12 @@
 import type { Analyzer } from './types.js';
 import { osAnalyzer } from './os/os.js';
 import { dpkgAnalyzer } from './dpkg/dpkg.js';
+import { apkAnalyzer } from './apk/apk.js';
 import { npmAnalyzer } from './npm/index.js';
 
 export const analyzers: Analyzer[] = [
   osAnalyzer,
   dpkgAnalyzer,
+  apkAnalyzer,
   npmAnalyzer,
 ];

@@ -3,6 +3,7 @@
 import type { FileEntry } from '../../image/types.js';
 import type { LayerRef, Package } from '../../inventory/model.js';
 import { purlFor } from '../../inventory/purl.js';
+import { introducedIn, type DbVersion } from '../../inventory/provenance.js';
 import type { Analyzer, AnalyzeContext, Facts } from '../types.js';
 import { OS_RELEASE_FILES, detectOs } from '../os/os.js';
 import { dep5Licenses, isInstalled, parseSourceField, parseStanzas } from './control.js';
@@ -110,25 +111,16 @@ function parseList(buf: Buffer): string[] {
   return out;
 }
 
-/**
- * Moves each package's location to the layer that installed it: the oldest layer from which every
- * later version of the status file still lists the package at the same version.
- */
+/** Moves each package's location to the layer that installed it (older status files say). */
 function attributeLayers(parsed: Parsed[], versions: FileEntry[]): void {
-  if (versions.length < 2) return;
-  const older = versions.filter((v) => v.deleted).sort((a, b) => b.info.layer.index - a.info.layer.index);
-  const sets = older.map((v) => ({
+  const older: DbVersion[] = versions.filter((v) => v.deleted).map((v) => ({
     layer: v.info.layer,
-    present: new Set(parseStanzas(v.content.toString('utf8'))
+    ids: new Set(parseStanzas(v.content.toString('utf8'))
       .filter((s) => isInstalled(s.get('status')))
       .map((s) => `${s.get('package')}:${s.get('architecture') ?? ''}=${s.get('version')}`)),
   }));
+  if (!older.length) return;
   for (const { pkg, key } of parsed) {
-    const id = `${key}=${pkg.version}`;
-    for (const s of sets) {
-      if (s.layer.index >= pkg.locations[0]!.layer.index) continue;
-      if (!s.present.has(id)) break;
-      pkg.locations[0] = { path: STATUS, layer: s.layer };
-    }
+    pkg.locations[0] = { path: STATUS, layer: introducedIn(`${key}=${pkg.version}`, pkg.locations[0]!.layer, older) };
   }
 }
