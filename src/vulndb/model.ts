@@ -47,6 +47,14 @@ export interface AffectedEntry {
   symbols?: { path: string; symbols: string[] }[];
   informational?: string;               // RustSec informational kind (unmaintained, unsound ...)
   purl?: string;
+  /**
+   * Requirement strings as the feed wrote them (RustSec/Cargo, RubyGems, node-semver), kept whenever they
+   * cannot be expressed exactly as `ranges`. When present they are authoritative: a version is affected when
+   * it satisfies one of `vulnerable` (or `vulnerable` is absent) and none of `patched` or `unaffected`.
+   */
+  requirements?: { scheme: 'cargo' | 'gem' | 'npm'; vulnerable?: string[]; patched: string[]; unaffected: string[] };
+  /** Ubuntu Pro / ESM statements ('pro', 'esm-infra', 'esm-apps'): apply only to hosts with that channel. */
+  channel?: string;
 }
 
 export interface Advisory {
@@ -65,6 +73,8 @@ export interface Advisory {
   affected: AffectedEntry[];
   /** NVD CPE configurations kept as-is (never used for OS packages). */
   cpeConfigurations?: unknown;
+  /** Ids of upstream records this one derives from (OSV `upstream`, e.g. USN → UBUNTU-CVE). */
+  upstream?: string[];
 }
 
 export interface KevEntry {
@@ -78,7 +88,11 @@ export interface EpssScore { cve: string; score: number; percentile: number; dat
 export interface SkippedRecord { file: string; record?: string; reason: string }
 
 export type FeedItem =
-  | { kind: 'advisory'; advisory: Advisory }
+  /**
+   * `fragment`: the record is one part of an advisory the feed spreads over several records (Debian tracker:
+   * one per package); the store unions fragments with the same source and id. Otherwise the newest `modified` wins.
+   */
+  | { kind: 'advisory'; advisory: Advisory; fragment?: boolean }
   | { kind: 'kev'; kev: KevEntry }
   | { kind: 'epss'; epss: EpssScore }
   | { kind: 'skipped'; skipped: SkippedRecord };

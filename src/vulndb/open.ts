@@ -1,0 +1,188 @@
+// `openDb`: the read side. Opens read-only (many scans may share one file while an update renames a new
+// one over it), checks the file is whole and of our major schema, then answers lookups from prepared statements.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { HullscanError } from '../errors.js';
+import type { Advisory, AffectedEntry, AffectedRow, EpssScore, KevEntry, VulnDbReader } from './model.js';
+import { ecosystemKey, packageKey } from './normalize.js';
+import { SCHEMA_MAJOR } from './schema.js';
+
+export interface SourceStatus {
+  name: string; format: string; date?: string; files: number; records: number; advisories: number;
+  skipped: number; skipReasons: Record<string, number>;
+}
+
+export interface DbStatus {
+  path: string;
+  schemaVersion: string;
+  builtAt?: string;
+  contentHash?: string;
+  /** Whole days since the build. */
+  ageDays?: number;
+  sources: SourceStatus[];
+  advisories: number;
+  affected: number;
+  kev: number;
+  epss: number;
+}
+
+export interface VulnDb extends VulnDbReader {
+  readonly path: string;
+  readonly schemaVersion: string;
+  readonly builtAt?: string;
+  status(now?: Date): DbStatus;
+  close(): void;
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/** Checks the SQLite header against the file length, so a truncated download is refused up front. */
+function checkFileShape(path: string): void {
+  let size: number;
+  try { size = statSync(path).size; } catch {
+    throw new HullscanError('DB', 'no vulnerability database here; build one with `hullscan db build` or fetch one with `hullscan db update`', { subject: path });
+  }
+  const head = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  let n: number;
+  try { n = readSync(fd, head, 0, 100, 0); } finally { closeSync(fd); }
+  if (n < 100 || head.toString('latin1', 0, 16) !== SQLITE_MAGIC) throw new HullscanError('DB', 'not a hullscan database (no SQLite header)', { subject: path });
+  const rawPageSize = head.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pages = head.readUInt32BE(28);
+  const headerCountValid = head.readUInt32BE(24) === head.readUInt32BE(92);
+  if (headerCountValid && pages > 0 && size < pages * pageSize) {
+    throw new HullscanError('DB', `database file is truncated (${size} of ${pages * pageSize} bytes)`, { subject: path });
+  }
+}
+
+function dbError(path: string, e: unknown): HullscanError {
+  const msg = e instanceof Error ? e.message : String(e);
+  return new HullscanError('DB', `corrupt or unreadable database (${msg})`, { subject: path, cause: e });
+}
+
+export interface OpenOptions {
+  /** Open a DB whose major schema differs (for tools that migrate); lookups may then fail. */
+  anySchema?: boolean;
+}
+
+export function openDb(path: string, opts: OpenOptions = {}): VulnDb {
+  const abs = resolve(path);
+  checkFileShape(abs);
+  let db: Database.Database;
+  try {
+    db = new Database(abs, { readonly: true, fileMustExist: true });
+  } catch (e) { throw dbError(abs, e); }
+  try {
+    const meta = new Map<string, string>();
+    for (const r of db.prepare('SELECT key, value FROM metadata').all() as { key: string; value: string }[]) meta.set(r.key, r.value);
+    const schemaVersion = meta.get('schema_version');
+    if (!schemaVersion) throw new HullscanError('DB', 'not a hullscan database (no schema_version)', { subject: abs });
+    const major = Number(schemaVersion.split('.')[0]);
+    if (major !== SCHEMA_MAJOR && !opts.anySchema) {
+      throw new HullscanError('DB', `database schema ${schemaVersion} is not readable by this hullscan (reads ${SCHEMA_MAJOR}.x); update hullscan or rebuild the database`, { subject: abs });
+    }
+    return new SqliteVulnDb(abs, db, schemaVersion, meta);
+  } catch (e) {
+    db.close();
+    if (e instanceof HullscanError) throw e;
+    throw dbError(abs, e);
+  }
+}
+
+class SqliteVulnDb implements VulnDb {
+  readonly builtAt?: string;
+  private readonly lookupStmt: Database.Statement;
+  private readonly advisoryStmt: Database.Statement;
+  private readonly aliasStmt: Database.Statement;
+  private readonly kevStmt: Database.Statement;
+  private readonly epssStmt: Database.Statement;
+
+  constructor(readonly path: string, private readonly db: Database.Database, readonly schemaVersion: string, private readonly meta: Map<string, string>) {
+    this.builtAt = meta.get('built_at');
+    this.lookupStmt = db.prepare('SELECT a.id, a.source, f.entry FROM affected f JOIN advisories a ON a.rid = f.rid WHERE f.eco = ? AND f.name = ? ORDER BY f.rid, f.seq').raw(true);
+    this.advisoryStmt = db.prepare('SELECT body FROM advisories WHERE id = ? ORDER BY source').pluck(true);
+    this.aliasStmt = db.prepare('SELECT a.body FROM aliases s JOIN advisories a ON a.rid = s.rid WHERE s.alias = ? ORDER BY a.rid').pluck(true);
+    this.kevStmt = db.prepare('SELECT entry FROM kev WHERE cve = ?').pluck(true);
+    this.epssStmt = db.prepare('SELECT cve, score, percentile, date FROM epss WHERE cve = ?');
+  }
+
+  private guard<T>(f: () => T): T {
+    try { return f(); } catch (e) { throw dbError(this.path, e); }
+  }
+
+  lookup(ecosystem: string, packageName: string): AffectedRow[] {
+    const rows = this.guard(() => this.lookupStmt.all(ecosystemKey(ecosystem), packageKey(ecosystem, packageName)) as [string, string, string][]);
+    const out: AffectedRow[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [id, source, entry] = rows[i]!;
+      const row = JSON.parse(entry) as AffectedEntry as AffectedRow;
+      row.advisoryId = id;
+      row.source = source;
+      out[i] = row;
+    }
+    return out;
+  }
+
+  /** The advisory with this id; when several feeds carry it, the first by feed name. */
+  advisory(id: string): Advisory | undefined {
+    const body = this.guard(() => this.advisoryStmt.get(id) as Buffer | undefined);
+    return body ? (JSON.parse(inflateRawSync(body).toString('utf8')) as Advisory) : undefined;
+  }
+
+  /** Every advisory (from every feed) whose id or alias is `id`. */
+  advisories(id: string): Advisory[] {
+    const bodies = this.guard(() => this.db.prepare('SELECT body FROM advisories WHERE id = ? ORDER BY source').pluck(true).all(id) as Buffer[]);
+    return bodies.map((b) => JSON.parse(inflateRawSync(b).toString('utf8')) as Advisory);
+  }
+
+  byAlias(id: string): Advisory[] {
+    const bodies = this.guard(() => this.aliasStmt.all(id) as Buffer[]);
+    return bodies.map((b) => JSON.parse(inflateRawSync(b).toString('utf8')) as Advisory);
+  }
+
+  kev(cve: string): KevEntry | undefined {
+    const j = this.guard(() => this.kevStmt.get(cve) as string | undefined);
+    return j ? (JSON.parse(j) as KevEntry) : undefined;
+  }
+
+  epss(cve: string): EpssScore | undefined {
+    const r = this.guard(() => this.epssStmt.get(cve) as { cve: string; score: number; percentile: number; date: string | null } | undefined);
+    if (!r) return undefined;
+    const e: EpssScore = { cve: r.cve, score: r.score, percentile: r.percentile };
+    if (r.date) e.date = r.date;
+    return e;
+  }
+
+  status(now: Date = new Date()): DbStatus {
+    return this.guard(() => {
+      const count = (table: string) => (this.db.prepare(`SELECT count(*) FROM ${table}`).pluck(true).get() as number);
+      const sources = (this.db.prepare('SELECT name, format, date, files, records, advisories, skipped, skip_reasons FROM sources ORDER BY name').all() as
+        { name: string; format: string; date: string | null; files: number; records: number; advisories: number; skipped: number; skip_reasons: string }[])
+        .map((r) => {
+          const s: SourceStatus = { name: r.name, format: r.format, files: r.files, records: r.records, advisories: r.advisories, skipped: r.skipped, skipReasons: JSON.parse(r.skip_reasons) as Record<string, number> };
+          if (r.date) s.date = r.date;
+          return s;
+        });
+      const st: DbStatus = {
+        path: this.path, schemaVersion: this.schemaVersion, sources,
+        advisories: Number(this.meta.get('advisories') ?? count('advisories')),
+        affected: Number(this.meta.get('affected') ?? count('affected')),
+        kev: count('kev'), epss: count('epss'),
+      };
+      if (this.builtAt) {
+        st.builtAt = this.builtAt;
+        st.ageDays = Math.floor((now.getTime() - Date.parse(this.builtAt)) / 86_400_000);
+      }
+      const hash = this.meta.get('content_hash');
+      if (hash) st.contentHash = hash;
+      return st;
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { isHullscanError } from '../errors.js';
+import { buildDb } from './build.js';
+import { openDb } from './open.js';
+import { defaultDbPath, resolveDbPath } from './paths.js';
+
+const V = '/work/shared/vulndata';
+const INPUTS = [`${V}/osv/go/GO-2023-2102.json`, `${V}/osv/go/GO-2022-0617.json`, `${V}/debian/security-tracker-json-sample.json`, `${V}/debian/tracker-from-changelogs.json`];
+const tmp = () => mkdtempSync(join(tmpdir(), 'hullscan-store-'));
+
+function expectDbError(f: () => unknown, pattern: RegExp): void {
+  assert.throws(f, (e: unknown) => {
+    assert.ok(isHullscanError(e), `HullscanError, got ${String(e)}`);
+    assert.equal(e.code, 'DB');
+    assert.match(e.message, pattern);
+    assert.ok(!e.message.includes('\n'), 'one line');
+    return true;
+  });
+}
+
+test('build → open → lookup, advisory, byAlias, status', async () => {
+  const out = join(tmp(), 'db', 'hullscan.db');
+  const report = await buildDb({ from: INPUTS, out, now: new Date('2026-11-20T00:00:00Z') });
+  assert.equal(report.ignoredFiles.length, 0);
+  const db = openDb(out);
+  try {
+    const std = db.lookup('Go', 'stdlib');
+    assert.deepEqual(std.map((r) => r.advisoryId), ['GO-2023-2102'], 'withdrawn GO-2022-0617 is never matched');
+    assert.equal(std[0]!.source, 'osv-go');
+    assert.deepEqual(std[0]!.ranges?.[0]?.events, [{ introduced: '0' }, { fixed: '1.20.10' }, { introduced: '1.21.0-0' }, { fixed: '1.21.3' }]);
+    assert.equal(db.lookup('go', 'stdlib').length, 1, 'ecosystem is case-insensitive');
+    assert.deepEqual(db.lookup('Go', 'no/such/module'), []);
+    const ossl = db.lookup('debian:12', 'openssl').find((r) => r.advisoryId === 'CVE-2024-0727')!;
+    assert.equal(ossl.fixedVersion, '3.0.13-1~deb12u1');
+    assert.deepEqual(db.byAlias('CVE-2023-39325').map((a) => a.id), ['GO-2023-2102']);
+    assert.equal(db.advisory('GO-2022-0617')?.withdrawn !== undefined, true);
+    assert.equal(db.advisory('CVE-2008-7220')?.affected.length, 4);
+    assert.equal(db.advisory('NOPE-1'), undefined);
+    const st = db.status(new Date('2026-11-30T00:00:00Z'));
+    assert.equal(st.schemaVersion, '1.0');
+    assert.equal(st.builtAt, '2026-11-20T00:00:00.000Z');
+    assert.equal(st.ageDays, 10);
+    assert.equal(st.contentHash, report.contentHash);
+    assert.deepEqual(st.sources.map((s) => [s.name, s.records, s.skipped]), [['debian-changelogs', 6060, 0], ['debian-tracker', 7, 0], ['osv-go', 2, 0]]);
+    assert.equal(st.advisories, report.advisories);
+  } finally { db.close(); }
+});
+
+test('deterministic: same inputs give the same content hash and bytes whatever the build time', async () => {
+  const d = tmp();
+  const a = await buildDb({ from: INPUTS, out: join(d, 'a.db'), now: new Date('2026-01-01T00:00:00Z') });
+  const b = await buildDb({ from: [...INPUTS].reverse(), out: join(d, 'b.db'), now: new Date('2026-06-01T00:00:00Z') });
+  const c = await buildDb({ from: INPUTS, out: join(d, 'c.db'), now: new Date('2026-01-01T00:00:00Z') });
+  assert.equal(a.contentHash, b.contentHash);
+  assert.ok(readFileSync(join(d, 'a.db')).equals(readFileSync(join(d, 'c.db'))), 'same bytes for the same build time');
+  const other = await buildDb({ from: INPUTS.slice(0, 1), out: join(d, 'x.db') });
+  assert.notEqual(other.contentHash, a.contentHash);
+});
+
+test('corrupt DBs: missing, truncated, not SQLite, another major schema → one-line DB errors', async () => {
+  const d = tmp();
+  const good = join(d, 'good.db');
+  await buildDb({ from: INPUTS.slice(0, 1), out: good });
+  expectDbError(() => openDb(join(d, 'missing.db')), /no vulnerability database/);
+  const trunc = join(d, 'trunc.db');
+  copyFileSync(good, trunc);
+  truncateSync(trunc, Math.floor(statSync(good).size / 2));
+  expectDbError(() => openDb(trunc), /truncated/);
+  const junk = join(d, 'junk.db');
+  writeFileSync(junk, 'this is not a database at all, just some text that is long enough to have a header.....................');
+  expectDbError(() => openDb(junk), /not a hullscan database/);
+  const future = join(d, 'future.db');
+  copyFileSync(good, future);
+  const w = new Database(future);
+  w.prepare("UPDATE metadata SET value = '2.0' WHERE key = 'schema_version'").run();
+  w.close();
+  expectDbError(() => openDb(future), /schema 2\.0 is not readable by this hullscan \(reads 1\.x\)/);
+  const minor = join(d, 'minor.db');
+  copyFileSync(good, minor);
+  const m = new Database(minor);
+  m.prepare("UPDATE metadata SET value = '1.7' WHERE key = 'schema_version'").run();
+  m.close();
+  const db = openDb(minor);
+  assert.equal(db.schemaVersion, '1.7', 'a newer minor of our major is readable');
+  db.close();
+});
+
+test('a failed build leaves the existing DB intact; a bad feed file is a warning, not a failure', async () => {
+  const d = tmp();
+  const out = join(d, 'hullscan.db');
+  await buildDb({ from: INPUTS.slice(0, 1), out });
+  const before = readFileSync(out);
+  await assert.rejects(buildDb({ from: [join(d, 'no-such-dir')], out }), (e: unknown) => isHullscanError(e) && /no such file/.test(e.message));
+  assert.ok(readFileSync(out).equals(before));
+  const bad = join(d, 'feeds');
+  (await import('node:fs')).mkdirSync(bad);
+  writeFileSync(join(bad, 'GO-9999-0001.json'), '{"id": "GO-9999-0001", "affected": [');
+  copyFileSync(INPUTS[0]!, join(bad, 'GO-2023-2102.json'));
+  const warnings: string[] = [];
+  const r = await buildDb({ from: [bad], out, onWarning: (w) => warnings.push(w) });
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /GO-9999-0001\.json: invalid JSON/);
+  assert.equal(r.skipped.length, 1);
+  assert.equal(openDb(out).lookup('Go', 'stdlib').length, 1);
+  assert.equal((await import('node:fs')).readdirSync(d).filter((f) => f.endsWith('.tmp')).length, 0, 'no temp file left behind');
+});
+
+test('a reader keeps its snapshot while a rebuild swaps the file', async () => {
+  const d = tmp();
+  const out = join(d, 'hullscan.db');
+  await buildDb({ from: INPUTS.slice(0, 1), out });
+  const reader = openDb(out);
+  await buildDb({ from: INPUTS.slice(2, 3), out });
+  assert.equal(reader.lookup('Go', 'stdlib').length, 1, 'old handle still reads the old file');
+  const fresh = openDb(out);
+  assert.equal(fresh.lookup('Go', 'stdlib').length, 0);
+  assert.ok(fresh.lookup('debian:9', 'prototypejs').length > 0);
+  reader.close(); fresh.close();
+});
+
+test('DB path resolution: flag, HULLSCAN_DB, XDG cache', () => {
+  assert.equal(defaultDbPath({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/hullscan/db/hullscan.db');
+  assert.match(defaultDbPath({}), /\/\.cache\/hullscan\/db\/hullscan\.db$/);
+  assert.equal(resolveDbPath('/a/b.db', { HULLSCAN_DB: '/c/d.db' }), '/a/b.db');
+  assert.equal(resolveDbPath(undefined, { HULLSCAN_DB: '/c/d.db' }), '/c/d.db');
+  assert.equal(resolveDbPath(undefined, { XDG_CACHE_HOME: '/x' }), '/x/hullscan/db/hullscan.db');
+});
