@@ -4,10 +4,12 @@ import { osAnalyzer } from './os/os.js';
 import { dpkgAnalyzer } from './dpkg/dpkg.js';
 import { apkAnalyzer } from './apk/apk.js';
 import { npmAnalyzer } from './npm/index.js';
+import { pythonAnalyzer } from './python/index.js';
 
 export const analyzers: Analyzer[] = [
   osAnalyzer,
   dpkgAnalyzer,
   apkAnalyzer,
   npmAnalyzer,
+  pythonAnalyzer,
 ];

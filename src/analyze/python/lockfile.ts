@@ -1,0 +1,2 @@
+// What the Python lockfile readers yield.
+export interface LockedPypiPackage { name: string; version: string; dev: boolean }
