@@ -1,0 +1,28 @@
+// One affected row that matched one package, before rows naming the same vulnerability are merged.
+import type { Package } from '../inventory/model.js';
+import type { AffectedRow } from '../vulndb/model.js';
+import type { FindingStatus, MatchEvidence } from './model.js';
+
+export interface Candidate {
+  package: Package;
+  row: AffectedRow;
+  status: FindingStatus;
+  /** The version that fixes it on the installed branch, when the data says. */
+  fixedVersion?: string;
+  evidence: MatchEvidence;
+  /** Compares two versions of this package's ecosystem (for choosing the smallest fix when merging). */
+  compare: (a: string, b: string) => number;
+}
+
+/** Options shared by the matchers. */
+export interface MatcherContext {
+  warn(message: string): void;
+  includeInformational: boolean;
+}
+
+/** Row fields added to AffectedEntry by the store (requirement strings, Ubuntu Pro channel), read defensively. */
+export interface RowExtras {
+  requirements?: { scheme: 'cargo' | 'gem' | 'npm'; vulnerable?: string[]; patched: string[]; unaffected: string[] };
+  channel?: string;
+}
+export const extras = (row: AffectedRow): RowExtras => row as AffectedRow & RowExtras;

@@ -1,0 +1,169 @@
+// inventory × vulnerability DB → findings. OS packages go to the distro matcher, language packages to
+// the OSV matcher; rows naming the same vulnerability (ids that alias each other) merge into one finding
+// per package, which keeps every id, every source's evidence and every rating.
+import type { Inventory, Package } from '../inventory/model.js';
+import { OS_PACKAGE_TYPES } from '../inventory/model.js';
+import type { Advisory, SeverityRating, VulnDbReader } from '../vulndb/model.js';
+import type { Candidate, MatcherContext } from './candidate.js';
+import { distroCandidates } from './distro.js';
+import { distroNamespaces } from './ecosystems.js';
+import { languageCandidates } from './language.js';
+import type { Finding, FindingStatus } from './model.js';
+import { goReachabilityOf } from './reachability.js';
+import { completeRating, decideSeverity, uniqueRatings } from './severity.js';
+
+export interface MatchOptions {
+  /** Drop findings that have no fix (status unfixed, or affected with no fixed version). */
+  ignoreUnfixed?: boolean;
+  /** Also report RustSec informational advisories (unmaintained, unsound ...). */
+  includeInformational?: boolean;
+  /** Receives one line per problem that skipped a package or a record (unparsable versions). */
+  warn?: (message: string) => void;
+}
+
+export { distroNamespaces } from './ecosystems.js';
+export { isAffected, inRange } from './osv-range.js';
+export { cvssScore, levelFromScore } from './cvss/index.js';
+
+export function matchInventory(inv: Inventory, db: VulnDbReader, opts: MatchOptions = {}): Finding[] {
+  const warned = new Set<string>();
+  const ctx: MatcherContext = {
+    warn: (m) => { if (!warned.has(m)) { warned.add(m); opts.warn?.(m); } },
+    includeInformational: opts.includeInformational ?? false,
+  };
+  const namespaces = distroNamespaces(inv.os);
+  const advisories = new AdvisoryCache(db);
+  const findings: Finding[] = [];
+  for (const pkg of inv.packages) {
+    const candidates = OS_PACKAGE_TYPES.includes(pkg.type)
+      ? distroCandidates(pkg, namespaces, db, ctx)
+      : languageCandidates(pkg, db, ctx);
+    if (!candidates.length) continue;
+    for (const f of mergeCandidates(pkg, candidates, db, advisories)) {
+      if (opts.ignoreUnfixed && !f.fixedVersion && (f.status === 'unfixed' || f.status === 'affected')) continue;
+      findings.push(f);
+    }
+  }
+  return findings;
+}
+
+class AdvisoryCache {
+  private readonly byId = new Map<string, Advisory | undefined>();
+  private readonly aliasOf = new Map<string, Advisory[]>();
+  constructor(private readonly db: VulnDbReader) {}
+  get(id: string): Advisory | undefined {
+    if (!this.byId.has(id)) this.byId.set(id, this.db.advisory(id));
+    return this.byId.get(id);
+  }
+  related(id: string): Advisory[] {
+    let list = this.aliasOf.get(id);
+    if (!list) this.aliasOf.set(id, (list = this.db.byAlias(id)));
+    return list;
+  }
+}
+
+/** Primary id: a CVE when there is one (the lowest, so the choice is stable), else a GHSA, else the first. */
+function primaryId(ids: string[]): string {
+  const byKind = (re: RegExp) => ids.filter((i) => re.test(i)).sort(compareIds)[0];
+  return byKind(/^CVE-\d+-\d+$/) ?? byKind(/^GHSA-/) ?? ids[0]!;
+}
+function compareIds(a: string, b: string): number {
+  const na = /^CVE-(\d+)-(\d+)$/.exec(a), nb = /^CVE-(\d+)-(\d+)$/.exec(b);
+  if (na && nb) return Number(na[1]) - Number(nb[1]) || Number(na[2]) - Number(nb[2]);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const STATUS_ORDER: FindingStatus[] = ['fixed', 'unfixed', 'affected', 'will-not-fix', 'end-of-life'];
+
+function mergeCandidates(pkg: Package, candidates: Candidate[], db: VulnDbReader, advisories: AdvisoryCache): Finding[] {
+  // Union-find over ids: an advisory's id and its aliases are one vulnerability.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let p = parent.get(x) ?? x;
+    if (p !== x) { p = find(p); parent.set(x, p); }
+    return p;
+  };
+  const union = (a: string, b: string) => { const ra = find(a), rb = find(b); if (ra !== rb) parent.set(ra, rb); };
+  const live: { c: Candidate; adv?: Advisory; ids: string[] }[] = [];
+  for (const c of candidates) {
+    const adv = advisories.get(c.row.advisoryId);
+    if (adv?.withdrawn) continue;
+    const ids = [c.row.advisoryId, ...(adv?.aliases ?? [])];
+    for (const id of ids) union(ids[0]!, id);
+    live.push({ c, adv, ids });
+  }
+  const groups = new Map<string, typeof live>();
+  for (const l of live) {
+    const root = find(l.ids[0]!);
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = []));
+    g.push(l);
+  }
+
+  const out: Finding[] = [];
+  for (const group of groups.values()) {
+    const ids = [...new Set(group.flatMap((g) => g.ids))];
+    const id = primaryId(ids);
+    const aliases = ids.filter((x) => x !== id).sort(compareIds);
+
+    // Related records that did not match themselves (NVD, a GHSA for another ecosystem) lend ratings and text.
+    const matched = group.map((g) => g.adv).filter((a): a is Advisory => !!a);
+    const relatedAdvisories = new Map<string, Advisory>();
+    for (const a of matched) relatedAdvisories.set(`${a.source}\0${a.id}`, a);
+    for (const x of ids) {
+      for (const a of advisories.related(x)) if (!a.withdrawn) relatedAdvisories.set(`${a.source}\0${a.id}`, a);
+    }
+    const all = [...relatedAdvisories.values()];
+
+    const ratings: SeverityRating[] = [];
+    const distroSources = new Set<string>();
+    for (const { c } of group) {
+      if (c.row.severity) ratings.push(c.row.severity);
+      if (OS_PACKAGE_TYPES.includes(pkg.type)) {
+        distroSources.add(c.row.source);
+        if (c.row.severity) distroSources.add(c.row.severity.source);
+      }
+    }
+    for (const a of all) ratings.push(...a.severities);
+    const complete = uniqueRatings(ratings.map(completeRating));
+    const decision = decideSeverity(complete, distroSources);
+
+    // Fixed version: the smallest fix any source gives for the installed branch.
+    const compare = group[0]!.c.compare;
+    let fixedVersion: string | undefined;
+    for (const { c } of group) {
+      if (!c.fixedVersion) continue;
+      try { if (!fixedVersion || compare(c.fixedVersion, fixedVersion) < 0) fixedVersion = c.fixedVersion; } catch { /* keep the first */ }
+    }
+    const status: FindingStatus = fixedVersion ? 'fixed'
+      : STATUS_ORDER.find((s) => s !== 'fixed' && group.some((g) => g.c.status === s)) ?? 'affected';
+
+    const primaryFirst = [...all].sort((a, b) => (b.id === id ? 1 : 0) - (a.id === id ? 1 : 0));
+    const title = primaryFirst.find((a) => a.summary)?.summary;
+    const description = primaryFirst.find((a) => a.details)?.details;
+    const references = [...new Set(all.flatMap((a) => a.references))];
+    const cwes = [...new Set(all.flatMap((a) => a.cwes))].sort();
+
+    const finding: Finding = {
+      id, aliases, package: pkg, installedVersion: pkg.version, status,
+      severity: decision.severity, severitySource: decision.severitySource, ratings: complete,
+      references, cwes, evidence: group.map((g) => g.c.evidence),
+    };
+    if (fixedVersion) finding.fixedVersion = fixedVersion;
+    if (title) finding.title = title;
+    if (description) finding.description = description;
+
+    const cves = [id, ...aliases].filter((x) => x.startsWith('CVE-'));
+    for (const cve of cves) {
+      const k = db.kev(cve);
+      if (k) { finding.kev = { dateAdded: k.dateAdded, knownRansomware: k.knownRansomware, ...(k.dueDate ? { dueDate: k.dueDate } : {}) }; break; }
+    }
+    for (const cve of cves) {
+      const e = db.epss(cve);
+      if (e) { finding.epss = { score: e.score, percentile: e.percentile }; break; }
+    }
+    if (pkg.type === 'golang') finding.reachability = goReachabilityOf(pkg, group.map((g) => g.c.row));
+    out.push(finding);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+// Which rating decides a finding's severity: the distro's own for OS packages, then GitHub's, then NVD's,
+// then any other source's. Every rating is kept; CVSS vectors without a score get one computed here.
+import type { SeverityLevel, SeverityRating } from '../vulndb/model.js';
+import { cvssScore, levelFromScore } from './cvss/index.js';
+
+/** Fill in score and level from the vector when the feed left them out; an invalid vector is kept unscored. */
+export function completeRating(r: SeverityRating): SeverityRating {
+  if (r.type === 'vendor' || !r.vector || (r.score !== undefined && r.level)) return r;
+  try {
+    const { version, score } = cvssScore(r.vector);
+    const s = r.score ?? score;
+    return { ...r, score: s, level: r.level ?? levelFromScore(s, version) };
+  } catch {
+    return r;
+  }
+}
+
+const ratingKey = (r: SeverityRating) => `${r.source}\0${r.type}\0${r.vector ?? ''}\0${r.raw ?? ''}\0${r.level ?? ''}\0${r.score ?? ''}`;
+
+export function uniqueRatings(ratings: SeverityRating[]): SeverityRating[] {
+  const seen = new Map<string, SeverityRating>();
+  for (const r of ratings) if (!seen.has(ratingKey(r))) seen.set(ratingKey(r), r);
+  return [...seen.values()];
+}
+
+const decisive = (r: SeverityRating) => !!r.level && r.level !== 'UNKNOWN';
+
+// Within one source: its own word first (a distro's urgency, GitHub's severity), then CVSS v3, v4, v2.
+const TYPE_ORDER: SeverityRating['type'][] = ['vendor', 'CVSS_V3', 'CVSS_V4', 'CVSS_V2'];
+// NVD assigns CVSS scores, not words.
+const NVD_TYPE_ORDER: SeverityRating['type'][] = ['CVSS_V3', 'CVSS_V4', 'CVSS_V2', 'vendor'];
+
+function best(ratings: SeverityRating[], order: SeverityRating['type'][]): SeverityRating | undefined {
+  for (const t of order) {
+    const r = ratings.find((x) => x.type === t && decisive(x));
+    if (r) return r;
+  }
+  return undefined;
+}
+
+export interface SeverityDecision { severity: SeverityLevel; severitySource: string; rating?: SeverityRating }
+
+/**
+ * `distroSources`: the rating sources that count as the distro's own (for OS packages), e.g.
+ * ['debian-tracker', 'debian']; empty for language packages.
+ */
+export function decideSeverity(ratings: SeverityRating[], distroSources: ReadonlySet<string>): SeverityDecision {
+  const tiers: [SeverityRating[], SeverityRating['type'][]][] = [
+    [ratings.filter((r) => distroSources.has(r.source)), TYPE_ORDER],
+    [ratings.filter((r) => r.source === 'ghsa'), TYPE_ORDER],
+    [ratings.filter((r) => r.source === 'nvd'), NVD_TYPE_ORDER],
+    [ratings.filter((r) => !distroSources.has(r.source) && r.source !== 'ghsa' && r.source !== 'nvd'), NVD_TYPE_ORDER],
+  ];
+  for (const [list, order] of tiers) {
+    const r = best(list, order);
+    if (r) return { severity: r.level!, severitySource: r.type === 'vendor' ? r.source : `${r.source} ${r.type}`, rating: r };
+  }
+  return { severity: 'UNKNOWN', severitySource: 'none' };
+}
