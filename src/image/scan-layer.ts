@@ -1,0 +1,286 @@
+// Read one layer exactly once, as a stream: decompress (by magic), hash for the diffID, walk the tar
+// headers, and keep only what analyzers asked for. Nothing is written to disk; memory grows with the
+// wanted files, whiteouts and symlinks, not with the number of entries.
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
+import tar from 'tar-stream';
+import { HullscanError, isHullscanError } from '../errors.js';
+import { DEFAULT_MAX_FILE_BYTES, type Analyzer, type StreamScanner } from '../analyze/types.js';
+import type { LayerRef } from '../inventory/model.js';
+import type { LayerBlob } from '../source/types.js';
+import { decompressor, detectCompression, peek } from './decompress.js';
+import type { LayerScan, ScannedFile } from './layer-scan.js';
+import { basename, dirname, entryPath, joinInsideRoot } from './paths.js';
+import type { FileInfo, FileKind } from './types.js';
+
+export interface ScanLayerOptions {
+  /** Stop with a LIMIT error when a layer expands beyond this many bytes (decompression bombs). */
+  maxLayerBytes?: number;
+  /** What to do when the uncompressed digest differs from the config's diff_id. Default 'error'. */
+  onDiffIdMismatch?: 'error' | 'warn';
+  /** For messages: the image reference. */
+  subject?: string;
+}
+
+export const DEFAULT_MAX_LAYER_BYTES = 64 * 1024 ** 3;
+const MAX_WARNINGS_PER_LAYER = 50;
+
+/** A wanted entry's per-analyzer wishes, merged: buffer once at the largest cap, run every scanner. */
+interface Wish {
+  file: ScannedFile;
+  cap: number;
+  scanners: [string, StreamScanner][];
+}
+
+export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[], opts: ScanLayerOptions = {}): Promise<LayerScan> {
+  const subject = opts.subject ?? 'image';
+  const ref: LayerRef = { index: layer.index, diffId: layer.diffId, digest: layer.digest, createdBy: layer.createdBy };
+  const scan: LayerScan = {
+    index: layer.index, digest: layer.digest, diffId: layer.diffId, createdBy: layer.createdBy,
+    compression: 'none', compressedSize: 0, uncompressedSize: 0, entryCount: 0,
+    files: [], symlinks: [], whiteouts: [], opaqueDirs: [], warnings: [],
+  };
+  const warn = (msg: string) => {
+    if (scan.warnings.length < MAX_WARNINGS_PER_LAYER) scan.warnings.push(`layer ${layer.index}: ${msg}`);
+    else if (scan.warnings.length === MAX_WARNINGS_PER_LAYER) scan.warnings.push(`layer ${layer.index}: further warnings suppressed`);
+  };
+  const brokenAnalyzers = new Set<string>();
+  const byPath = new Map<string, ScannedFile>();
+  const pendingLinks: Wish[] = [];
+
+  const decide = (info: FileInfo): Wish | undefined => {
+    let wish: Wish | undefined;
+    for (const a of analyzers) {
+      if (brokenAnalyzers.has(a.name)) continue;
+      let w;
+      try {
+        w = a.wants(info.path, info);
+      } catch (e) {
+        if (isHullscanError(e)) throw e;
+        brokenAnalyzers.add(a.name);
+        warn(`analyzer ${a.name} failed in wants(${info.path}): ${(e as Error)?.message ?? e}`);
+        continue;
+      }
+      if (!w) continue;
+      if (!wish) {
+        wish = {
+          file: { path: info.path, kind: info.kind, size: info.size, mode: info.mode, wantedBy: [], caps: {} },
+          cap: 0, scanners: [],
+        };
+        if (info.linkTarget !== undefined) wish.file.linkTarget = info.linkTarget;
+      }
+      wish.file.wantedBy.push(a.name);
+      if (w !== true && w.scan) {
+        wish.scanners.push([a.name, w.scan()]);
+      } else {
+        const cap = w === true ? DEFAULT_MAX_FILE_BYTES : (w.headBytes ?? w.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
+        wish.file.caps![a.name] = cap;
+        if (cap > wish.cap) wish.cap = cap;
+      }
+    }
+    return wish;
+  };
+
+  await readLayer(layer, opts, scan, subject, (header, stream, next) => {
+    scan.entryCount++;
+    const name = header.name;
+    const path = entryPath(name);
+    if (path === undefined) {
+      warn(`skipped hostile entry '${name}' (absolute path or '..')`);
+      return drain(stream, next);
+    }
+    const base = basename(path);
+    if (base.startsWith('.wh.')) {
+      if (base === '.wh..wh..opq') scan.opaqueDirs.push(dirname(path));
+      else if (!base.startsWith('.wh..wh.')) scan.whiteouts.push(dirname(path) === '/' ? '/' + base.slice(4) : dirname(path) + '/' + base.slice(4));
+      return drain(stream, next);
+    }
+    const kind = kindOf(header.type);
+    let linkTarget: string | undefined;
+    if (kind === 'symlink') {
+      const target = header.linkname ?? '';
+      linkTarget = target;
+      scan.symlinks.push([path, target]);
+      if (joinInsideRoot(dirname(path), target).clamped) warn(`symlink ${path} -> ${target} points above the image root; resolved inside the root`);
+    } else if (kind === 'hardlink') {
+      const t = entryPath(header.linkname ?? '');
+      if (t === undefined || t === '/') {
+        warn(`skipped hard link '${name}' with hostile target '${header.linkname}'`);
+        return drain(stream, next);
+      }
+      linkTarget = t;
+    }
+    const info: FileInfo = {
+      path, kind, size: kind === 'file' ? header.size ?? 0 : 0, mode: header.mode ?? 0, layer: ref,
+      ...(linkTarget !== undefined ? { linkTarget } : {}),
+    };
+    const wish = decide(info);
+    if (!wish) return drain(stream, next);
+    scan.files.push(wish.file);
+    byPath.set(path, wish.file);
+    if (kind === 'hardlink') {
+      pendingLinks.push(wish);
+      return drain(stream, next);
+    }
+    if (kind !== 'file') return drain(stream, next);
+    collect(stream, wish, next);
+  });
+
+  // Hard links: the content is the target's, written earlier in this same layer.
+  const unresolved = new Map<string, Wish[]>();
+  for (const wish of pendingLinks) {
+    const target = byPath.get(wish.file.linkTarget!);
+    if (target?.kind === 'file' && target.content && target.content.length >= Math.min(target.size, wish.cap) && wish.scanners.length === 0) {
+      wish.file.size = target.size;
+      wish.file.content = target.content.subarray(0, Math.min(wish.cap, target.content.length));
+    } else {
+      const list = unresolved.get(wish.file.linkTarget!) ?? [];
+      list.push(wish);
+      unresolved.set(wish.file.linkTarget!, list);
+    }
+  }
+  if (unresolved.size > 0) await resolveHardLinks(layer, opts, subject, unresolved);
+  return scan;
+}
+
+/** Rare case: a wanted hard link whose target nobody wanted. Read the layer again for just those targets. */
+async function resolveHardLinks(layer: LayerBlob, opts: ScanLayerOptions, subject: string, unresolved: Map<string, Wish[]>): Promise<void> {
+  const scratch: LayerScan = {
+    index: layer.index, digest: layer.digest, diffId: layer.diffId, compression: 'none', compressedSize: 0,
+    uncompressedSize: 0, entryCount: 0, files: [], symlinks: [], whiteouts: [], opaqueDirs: [], warnings: [],
+  };
+  await readLayer(layer, opts, scratch, subject, (header, stream, next) => {
+    const path = entryPath(header.name);
+    const wishes = path !== undefined && kindOf(header.type) === 'file' ? unresolved.get(path) : undefined;
+    if (!wishes || path === undefined) return drain(stream, next);
+    const merged: Wish = {
+      file: { path, kind: 'file', size: header.size ?? 0, mode: 0, wantedBy: [] },
+      cap: Math.max(...wishes.map((w) => w.cap)),
+      scanners: wishes.flatMap((w) => w.scanners),
+    };
+    collect(stream, merged, () => {
+      for (const w of wishes) {
+        w.file.size = merged.file.size;
+        if (merged.file.content) w.file.content = merged.file.content.subarray(0, Math.min(w.cap, merged.file.content.length));
+        for (const [name] of w.scanners) {
+          if (merged.file.scanned?.[name]) (w.file.scanned ??= {})[name] = merged.file.scanned[name]!;
+        }
+      }
+      next();
+    });
+  });
+}
+
+function kindOf(type: string | null | undefined): FileKind {
+  switch (type) {
+    case 'file': case 'contiguous-file': return 'file';
+    case 'directory': return 'dir';
+    case 'symlink': return 'symlink';
+    case 'link': return 'hardlink';
+    default: return 'other';
+  }
+}
+
+const ignore = () => { /* the pipeline reports the failure */ };
+
+function drain(stream: Readable, next: () => void): void {
+  stream.on('error', ignore);
+  stream.on('end', next);
+  stream.resume();
+}
+
+/** Buffer up to the cap and feed scanners, chunk by chunk, without holding more than the cap. */
+function collect(stream: Readable, wish: Wish, next: () => void): void {
+  const chunks: Buffer[] = [];
+  let have = 0;
+  const scanners = wish.scanners.map(([name, s]) => ({ name, s, done: false }));
+  stream.on('error', ignore);
+  stream.on('data', (chunk: Buffer) => {
+    if (have < wish.cap) {
+      const take = Math.min(chunk.length, wish.cap - have);
+      chunks.push(take === chunk.length ? chunk : chunk.subarray(0, take));
+      have += take;
+    }
+    for (const sc of scanners) {
+      if (!sc.done && sc.s.write(chunk) === 'done') sc.done = true;
+    }
+  });
+  stream.on('end', () => {
+    if (wish.cap > 0) wish.file.content = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, have);
+    for (const sc of scanners) (wish.file.scanned ??= {})[sc.name] = sc.s.finish();
+    next();
+  });
+}
+
+type EntryHandler = (header: tar.Header, stream: Readable, next: () => void) => void;
+
+/** Stream one layer through decompression, digest checks and the tar parser. */
+async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerScan, subject: string, onEntry: EntryHandler): Promise<void> {
+  const what = `layer ${layer.index} (${layer.digest || layer.diffId})`;
+  const maxBytes = opts.maxLayerBytes ?? DEFAULT_MAX_LAYER_BYTES;
+  const raw = await layer.open();
+  const head = await peek(raw, 4);
+  scan.compression = detectCompression(head);
+  const counter = new ByteCounter();
+  const dec = decompressor(scan.compression);
+  const meter = new DiffIdMeter(maxBytes, () => new HullscanError('LIMIT', `${what} expands to more than ${maxBytes} bytes; stopped (size limit)`, { subject }));
+  const extract = tar.extract();
+  extract.on('entry', onEntry as never);
+  try {
+    await pipeline(dec ? [raw, counter, dec, meter, extract] : [raw, counter, meter, extract] as never);
+  } catch (e) {
+    throw layerError(e, what, scan.compression, subject);
+  }
+  scan.compressedSize = counter.bytes;
+  scan.uncompressedSize = meter.bytes;
+  if (meter.digest !== layer.diffId) {
+    const msg = `diff_id mismatch for ${what}: the config says ${layer.diffId}, the uncompressed content is ${meter.digest}`;
+    if (opts.onDiffIdMismatch === 'warn') scan.warnings.push(`WARNING: ${msg}`);
+    else throw new HullscanError('DIGEST', msg, { subject });
+  }
+  if (!layer.digest && scan.compression === 'none') scan.digest = meter.digest;
+}
+
+/** Turn stream failures (zlib, zstd, tar parser) into one-line user errors naming the layer. */
+function layerError(e: unknown, what: string, compression: string, subject: string): unknown {
+  if (isHullscanError(e)) return e;
+  const err = e as NodeJS.ErrnoException;
+  const msg = String(err?.message ?? e);
+  if (err?.code === 'Z_BUF_ERROR' || /unexpected end/i.test(msg)) {
+    return new HullscanError('INPUT', `${what}: unexpected end of data (truncated ${compression === 'none' ? 'tar' : compression} stream)`, { subject, cause: e });
+  }
+  if (typeof err?.code === 'string' && err.code.startsWith('Z_')) {
+    return new HullscanError('INPUT', `${what}: corrupt gzip data (${msg})`, { subject, cause: e });
+  }
+  if (/zstd|tar|header|invalid/i.test(msg)) {
+    return new HullscanError('INPUT', `${what}: ${msg}`, { subject, cause: e });
+  }
+  return e;
+}
+
+class ByteCounter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    cb(null, chunk);
+  }
+}
+
+/** Hash the uncompressed tar (the diffID) and stop at the size limit. */
+class DiffIdMeter extends Transform {
+  bytes = 0;
+  digest = '';
+  private readonly hash = createHash('sha256');
+  constructor(private readonly limit: number, private readonly limitError: () => Error) { super(); }
+  override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) return cb(this.limitError());
+    this.hash.update(chunk);
+    cb(null, chunk);
+  }
+  override _flush(cb: TransformCallback): void {
+    this.digest = 'sha256:' + this.hash.digest('hex');
+    cb();
+  }
+}

@@ -1,0 +1,120 @@
+// An image in a registry as an ImageSource: manifests resolved (index → platform), config fetched,
+// layers streamed straight from the registry when the walk asks for them.
+import type { Readable } from 'node:stream';
+import { HullscanError } from '../../errors.js';
+import type { ImageConfig, ImageSource, LayerBlob, OpenOptions, Platform } from '../types.js';
+import { RegistryClient, type FetchedManifest } from './client.js';
+import { formatReference, parseReference, type ImageReference } from './reference.js';
+
+interface Descriptor { mediaType?: string; digest: string; size?: number; platform?: Platform & { 'os.version'?: string } }
+interface Manifest { mediaType?: string; schemaVersion?: number; config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] }
+
+const INDEX_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+export function hostPlatform(): Platform {
+  const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+  const p: Platform = { os: 'linux', architecture: arch[process.arch] ?? process.arch };
+  if (p.architecture === 'arm64') p.variant = 'v8';
+  return p;
+}
+
+export function formatPlatform(p: Platform): string {
+  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+}
+
+export function parsePlatform(s: string): Platform {
+  const [os, architecture, variant] = s.split('/');
+  if (!os || !architecture) throw new HullscanError('USAGE', `--platform must look like os/arch[/variant], got "${s}"`);
+  return { os, architecture, variant };
+}
+
+/** arm64 images often omit variant v8; an unset wanted variant matches any. */
+export function platformMatches(have: Platform, want: Platform): boolean {
+  if (have.os !== want.os || have.architecture !== want.architecture) return false;
+  if (!want.variant) return true;
+  const hv = have.variant ?? (have.architecture === 'arm64' ? 'v8' : undefined);
+  return hv === want.variant;
+}
+
+function parseJson<T>(body: Buffer, subject: string): T {
+  try {
+    return JSON.parse(body.toString('utf8')) as T;
+  } catch {
+    throw new HullscanError('INPUT', 'not valid JSON', { subject });
+  }
+}
+
+async function readAll(stream: Readable, limit: number, subject: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of stream) {
+    size += (c as Buffer).length;
+    if (size > limit) throw new HullscanError('LIMIT', `larger than ${limit} bytes`, { subject });
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface RegistryOpenOptions extends OpenOptions {
+  client?: RegistryClient;
+}
+
+/** Opens `ref` (docker-style reference) from its registry; one ImageSource per selected platform. */
+export async function openRegistryImage(refText: string, opts: RegistryOpenOptions = {}): Promise<ImageSource[]> {
+  const ref = parseReference(refText);
+  const client = opts.client ?? new RegistryClient();
+  const top = await client.getManifest(ref);
+  const topManifest = parseJson<Manifest>(top.body, formatReference(ref));
+  if (!INDEX_TYPES.includes(top.mediaType) && !topManifest.manifests) return [await imageFromManifest(client, ref, refText, top, topManifest)];
+
+  const entries = (topManifest.manifests ?? []).filter((d) => d.platform && d.platform.architecture !== 'unknown');
+  let chosen: Descriptor[];
+  if (opts.platform === 'all') chosen = entries;
+  else {
+    const want = opts.platform ? parsePlatform(opts.platform) : hostPlatform();
+    const match = entries.find((d) => platformMatches(d.platform!, want));
+    if (!match) {
+      const available = entries.map((d) => formatPlatform(d.platform!)).join(', ') || 'none';
+      throw new HullscanError('NOT_FOUND', `no image for platform ${formatPlatform(want)}; available: ${available}`, { subject: formatReference(ref) });
+    }
+    chosen = [match];
+  }
+  const images: ImageSource[] = [];
+  for (const d of chosen) {
+    const m = await client.getManifest(ref, d.digest);
+    images.push(await imageFromManifest(client, ref, refText, m, parseJson<Manifest>(m.body, d.digest)));
+  }
+  return images;
+}
+
+async function imageFromManifest(client: RegistryClient, ref: ImageReference, refText: string, fetched: FetchedManifest, manifest: Manifest): Promise<ImageSource> {
+  const subject = `${formatReference(ref)}@${fetched.digest}`;
+  if (!manifest.config?.digest || !Array.isArray(manifest.layers)) throw new HullscanError('INPUT', 'manifest has no config or layers', { subject });
+  const configBytes = await readAll(await client.getBlob(ref, manifest.config.digest), MAX_CONFIG_BYTES, manifest.config.digest);
+  const config = parseJson<ImageConfig>(configBytes, manifest.config.digest);
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  if (diffIds.length !== manifest.layers.length) {
+    throw new HullscanError('INPUT', `config lists ${diffIds.length} diff_ids but the manifest has ${manifest.layers.length} layers`, { subject });
+  }
+  const history = (config.history ?? []).filter((h) => !h.empty_layer);
+  const layers: LayerBlob[] = manifest.layers.map((d, index) => ({
+    index,
+    digest: d.digest,
+    diffId: diffIds[index]!,
+    mediaType: d.mediaType,
+    size: d.size,
+    createdBy: history.length === manifest.layers!.length ? history[index]?.created_by : undefined,
+    open: () => client.getBlob(ref, d.digest),
+  }));
+  return {
+    reference: refText,
+    names: [formatReference({ ...ref, digest: undefined })],
+    digest: fetched.digest,
+    platform: { os: config.os ?? 'linux', architecture: config.architecture ?? 'unknown', variant: config.variant },
+    config,
+    configDigest: manifest.config.digest,
+    layers,
+    close: async () => {},
+  };
+}
