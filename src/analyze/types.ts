@@ -55,5 +55,11 @@ export interface Facts {
   misconfigurations?: Misconfiguration[];
   /** Executables no cataloger accounted for (issue 5). */
   unaccountedExecutables?: number;
+  /**
+   * Paths of the ELF executables an analyzer saw (the binary analyzer). The pipeline turns them into
+   * `unaccountedExecutables` with countUnaccountedExecutables (src/inventory/owned-files.ts) once every
+   * analyzer's packages are known.
+   */
+  executables?: string[];
   warnings?: string[];
 }
