@@ -5,6 +5,7 @@ import { dpkgAnalyzer } from './dpkg/dpkg.js';
 import { apkAnalyzer } from './apk/apk.js';
 import { npmAnalyzer } from './npm/index.js';
 import { pythonAnalyzer } from './python/index.js';
+import { binaryAnalyzer } from './binary/index.js';
 import { golangAnalyzer } from './golang/index.js';
 
 export const analyzers: Analyzer[] = [
@@ -13,5 +14,6 @@ export const analyzers: Analyzer[] = [
   apkAnalyzer,
   npmAnalyzer,
   pythonAnalyzer,
+  binaryAnalyzer,
   golangAnalyzer,
 ];
