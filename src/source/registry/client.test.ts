@@ -28,8 +28,8 @@ for (const auth of ['none', 'basic', 'token'] as const) {
     let reg: TestRegistry;
     before(async () => {
       reg = await startRegistry(auth);
-      reg.push(`oci-archive:${CORPUS}/multiarch-index.oci.tar:latest`, 'multi:latest', true);
-      reg.push(`docker-archive:${CORPUS}/multiarch-two-images.docker.tar:hullscan/tiny:amd64`, 'tiny:amd64');
+      await reg.push(`oci-archive:${CORPUS}/multiarch-index.oci.tar:latest`, 'multi:latest', true);
+      await reg.push(`docker-archive:${CORPUS}/multiarch-two-images.docker.tar:hullscan/tiny:amd64`, 'tiny:amd64');
     });
     after(() => reg?.stop());
 

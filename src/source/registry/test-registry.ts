@@ -16,7 +16,7 @@ export interface TestRegistry {
   host: string;                       // 127.0.0.1:PORT
   auth: RegistryAuth;
   /** skopeo copy SRC (transport:path) to HOST/NAME */
-  push(src: string, name: string, all?: boolean): void;
+  push(src: string, name: string, all?: boolean): Promise<void>;
   tokenRequests: number;
   stop(): Promise<void>;
 }
@@ -101,9 +101,14 @@ export async function startRegistry(auth: RegistryAuth = 'none'): Promise<TestRe
     auth,
     get tokenRequests() { return state.tokenRequests; },
     set tokenRequests(v: number) { state.tokenRequests = v; },
+    // async: the token server lives in this process and must keep answering while skopeo pushes
     push(src: string, name: string, all = false) {
-      const r = spawnSync('skopeo', ['copy', '--quiet', ...(all ? ['--all'] : []), '--dest-tls-verify=false', ...creds, src, `docker://${host}/${name}`], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`skopeo copy ${src} failed: ${r.stderr}`);
+      return new Promise<void>((resolve, reject) => {
+        const p = spawn('skopeo', ['copy', '--quiet', ...(all ? ['--all'] : []), '--dest-tls-verify=false', ...creds, src, `docker://${host}/${name}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        p.stderr!.on('data', (d) => { stderr += d; });
+        p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`skopeo copy ${src} failed: ${stderr.trim()}`))));
+      });
     },
     async stop() {
       proc.kill();
