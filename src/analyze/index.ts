@@ -3,6 +3,7 @@ import type { Analyzer } from './types.js';
 import { osAnalyzer } from './os/os.js';
 import { dpkgAnalyzer } from './dpkg/dpkg.js';
 import { apkAnalyzer } from './apk/apk.js';
+import { rpmAnalyzer } from './rpm/rpm.js';
 import { npmAnalyzer } from './npm/index.js';
 import { pythonAnalyzer } from './python/index.js';
 import { binaryAnalyzer } from './binary/index.js';
@@ -12,6 +13,7 @@ export const analyzers: Analyzer[] = [
   osAnalyzer,
   dpkgAnalyzer,
   apkAnalyzer,
+  rpmAnalyzer,
   npmAnalyzer,
   pythonAnalyzer,
   binaryAnalyzer,
