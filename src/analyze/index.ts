@@ -8,6 +8,7 @@ import { npmAnalyzer } from './npm/index.js';
 import { pythonAnalyzer } from './python/index.js';
 import { binaryAnalyzer } from './binary/index.js';
 import { golangAnalyzer } from './golang/index.js';
+import { javaAnalyzer } from './java/index.js';
 
 export const analyzers: Analyzer[] = [
   osAnalyzer,
@@ -18,4 +19,5 @@ export const analyzers: Analyzer[] = [
   pythonAnalyzer,
   binaryAnalyzer,
   golangAnalyzer,
+  javaAnalyzer,
 ];

@@ -1,0 +1,61 @@
+// Who a Java archive is: Maven coordinates from pom.properties, else from MANIFEST.MF, else the file name.
+import { manifestValue, type Manifest } from './manifest.js';
+
+export interface JavaIdentity {
+  groupId?: string;
+  artifactId: string;
+  version: string;
+  identifiedBy: 'pom.properties' | 'MANIFEST.MF' | 'filename';
+}
+
+/**
+ * groupIds of well-known artifacts whose jars (often Debian or Ant builds) carry no pom.properties and whose
+ * manifest names no groupId: Bundle-SymbolicName would guess wrong (log4j's is org.apache.log4j, its groupId log4j).
+ */
+const KNOWN_GROUP_IDS: Record<string, string> = {
+  'log4j': 'log4j',
+  'commons-beanutils': 'commons-beanutils',
+  'commons-codec': 'commons-codec',
+  'commons-collections': 'commons-collections',
+  'commons-fileupload': 'commons-fileupload',
+  'commons-io': 'commons-io',
+  'commons-lang': 'commons-lang',
+  'commons-logging': 'commons-logging',
+  'junit': 'junit',
+  'xalan': 'xalan',
+  'xerces': 'xerces',
+};
+
+/**
+ * `name-1.2.3.jar` → name and version. The version starts at the last '-'-separated part that looks like a
+ * dotted number (`log4j-1.2-1.2.17` → log4j-1.2 + 1.2.17; `guava-31.1-jre` → guava + 31.1-jre).
+ */
+export function parseArchiveFileName(file: string): { name: string; version?: string } {
+  const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.[a-z]+$/i, '');
+  const parts = base.split('-');
+  let at = -1;
+  for (let i = parts.length - 1; i > 0 && at < 0; i--) if (/^\d+(\.\d+)+/.test(parts[i]!)) at = i;
+  for (let i = parts.length - 1; i > 0 && at < 0; i--) if (/^\d+$/.test(parts[i]!)) at = i;
+  if (at < 0) return { name: base };
+  return { name: parts.slice(0, at).join('-'), version: parts.slice(at).join('-') };
+}
+
+/** Coordinates from the manifest (plus the file name for gaps), or undefined when it names nothing. */
+export function identityFromManifest(m: Manifest, fileName: string): JavaIdentity | undefined {
+  const file = parseArchiveFileName(fileName);
+  const version = manifestValue(m, 'Implementation-Version') ?? manifestValue(m, 'Bundle-Version') ?? manifestValue(m, 'Specification-Version') ?? file.version;
+  const symbolic = manifestValue(m, 'Bundle-SymbolicName')?.split(';')[0]!.trim();
+  const title = [manifestValue(m, 'Implementation-Title'), manifestValue(m, 'Specification-Title')].find((t) => t && /^[\w.-]+$/.test(t));
+  const artifactId = title ?? (symbolic ? symbolic.slice(symbolic.lastIndexOf('.') + 1) : undefined) ?? (file.version ? file.name : undefined);
+  if (!artifactId || !version) return undefined;
+  let groupId = KNOWN_GROUP_IDS[artifactId] ?? manifestValue(m, 'Implementation-Vendor-Id');
+  if (!groupId && symbolic && symbolic.endsWith(`.${artifactId}`)) groupId = symbolic.slice(0, -artifactId.length - 1);
+  return { ...(groupId ? { groupId } : {}), artifactId, version, identifiedBy: 'MANIFEST.MF' };
+}
+
+export function identityFromFileName(fileName: string): JavaIdentity | undefined {
+  const f = parseArchiveFileName(fileName);
+  if (!f.version) return undefined;
+  const groupId = KNOWN_GROUP_IDS[f.name];
+  return { ...(groupId ? { groupId } : {}), artifactId: f.name, version: f.version, identifiedBy: 'filename' };
+}
