@@ -46,7 +46,7 @@ for (const auth of ['none', 'basic', 'token'] as const) {
     test('--platform all gives every platform; unknown platform lists the available ones', async () => {
       const all = await openRegistryImage(`${reg.host}/multi:latest`, { client: client(), platform: 'all' });
       assert.deepEqual(all.map((i) => i.platform.architecture).sort(), ['amd64', 'arm64']);
-      await assert.rejects(openRegistryImage(`${reg.host}/multi:latest`, { client: client(), platform: 'linux/s390x' }), /available: linux\/amd64, linux\/arm64\/v8/);
+      await assert.rejects(openRegistryImage(`${reg.host}/multi:latest`, { client: client(), platform: 'linux/s390x' }), /available platforms: linux\/amd64, linux\/arm64\/v8/);
     });
 
     test('single-platform manifest by tag and by digest', async () => {

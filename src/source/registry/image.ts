@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream';
 import { HullscanError } from '../../errors.js';
 import type { ImageConfig, ImageSource, LayerBlob, OpenOptions, Platform } from '../types.js';
+import { selectByPlatform } from '../select.js';
 import { RegistryClient, type FetchedManifest } from './client.js';
 import { formatReference, parseReference, type ImageReference } from './reference.js';
 
@@ -11,31 +12,6 @@ interface Manifest { mediaType?: string; schemaVersion?: number; config?: Descri
 
 const INDEX_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
-
-export function hostPlatform(): Platform {
-  const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
-  const p: Platform = { os: 'linux', architecture: arch[process.arch] ?? process.arch };
-  if (p.architecture === 'arm64') p.variant = 'v8';
-  return p;
-}
-
-export function formatPlatform(p: Platform): string {
-  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
-}
-
-export function parsePlatform(s: string): Platform {
-  const [os, architecture, variant] = s.split('/');
-  if (!os || !architecture) throw new HullscanError('USAGE', `--platform must look like os/arch[/variant], got "${s}"`);
-  return { os, architecture, variant };
-}
-
-/** arm64 images often omit variant v8; an unset wanted variant matches any. */
-export function platformMatches(have: Platform, want: Platform): boolean {
-  if (have.os !== want.os || have.architecture !== want.architecture) return false;
-  if (!want.variant) return true;
-  const hv = have.variant ?? (have.architecture === 'arm64' ? 'v8' : undefined);
-  return hv === want.variant;
-}
 
 function parseJson<T>(body: Buffer, subject: string): T {
   try {
@@ -68,18 +44,10 @@ export async function openRegistryImage(refText: string, opts: RegistryOpenOptio
   const topManifest = parseJson<Manifest>(top.body, formatReference(ref));
   if (!INDEX_TYPES.includes(top.mediaType) && !topManifest.manifests) return [await imageFromManifest(client, ref, refText, top, topManifest)];
 
-  const entries = (topManifest.manifests ?? []).filter((d) => d.platform && d.platform.architecture !== 'unknown');
-  let chosen: Descriptor[];
-  if (opts.platform === 'all') chosen = entries;
-  else {
-    const want = opts.platform ? parsePlatform(opts.platform) : hostPlatform();
-    const match = entries.find((d) => platformMatches(d.platform!, want));
-    if (!match) {
-      const available = entries.map((d) => formatPlatform(d.platform!)).join(', ') || 'none';
-      throw new HullscanError('NOT_FOUND', `no image for platform ${formatPlatform(want)}; available: ${available}`, { subject: formatReference(ref) });
-    }
-    chosen = [match];
-  }
+  const entries = (topManifest.manifests ?? [])
+    .filter((d) => d.platform && d.platform.architecture !== 'unknown') // attestation manifests
+    .map((d) => ({ ...d, names: [], platform: d.platform! }));
+  const chosen = selectByPlatform(entries, opts.platform, formatReference(ref));
   const images: ImageSource[] = [];
   for (const d of chosen) {
     const m = await client.getManifest(ref, d.digest);
