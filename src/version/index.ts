@@ -2,6 +2,7 @@
 import { InvalidVersionError } from './errors.js';
 import type { VersionEcosystem, VersionScheme } from './types.js';
 
+import { apk } from './apk.js';
 import { deb } from './deb.js';
 import { golang } from './golang.js';
 import { npm } from './npm.js';
@@ -12,7 +13,7 @@ export type { VersionEcosystem, VersionScheme } from './types.js';
 export { InvalidVersionError, InvalidRangeError } from './errors.js';
 export { goToolchainToSemver } from './golang.js';
 
-const SCHEMES: readonly VersionScheme[] = [deb, rpm, pypi, npm, golang];
+const SCHEMES: readonly VersionScheme[] = [deb, rpm, apk, pypi, npm, golang];
 
 const BY_ECOSYSTEM = new Map<string, VersionScheme>(SCHEMES.map((s) => [s.ecosystem, s]));
 
