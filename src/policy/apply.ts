@@ -36,6 +36,8 @@ export interface Suppressed {
   reason: string;
   /** The ignore entry's file or the VEX document. */
   source?: string;
+  /** The deciding VEX statement (kind 'vex'), for VEX-aware writers (CycloneDX analysis). */
+  vex?: VexStatement;
 }
 
 export interface PolicyOutcome {
@@ -67,7 +69,7 @@ export function applyPolicy(results: readonly ScanResult[], opts: PolicyOptions 
   const kept = results.map((r, ri) => {
     const findings: Finding[] = [];
     for (const f of r.findings) {
-      const drop = (kind: SuppressionKind, reason: string, source?: string) => suppressed.push({ finding: f, result: ri, kind, reason, source });
+      const drop = (kind: SuppressionKind, reason: string, source?: string, vex?: VexStatement) => suppressed.push({ finding: f, result: ri, kind, reason, source, vex });
       if (opts.severities && !opts.severities.includes(f.severity)) { drop('severity', `severity ${f.severity} not selected`); continue; }
       if (opts.ignoreUnfixed && !(f.status === 'fixed' && f.fixedVersion)) { drop('unfixed', `no fix available (${f.status})`); continue; }
       if (opts.pkgTypes && !opts.pkgTypes.includes(packageKind(f))) { drop('pkg-type', `${packageKind(f)} packages not selected`); continue; }
@@ -78,7 +80,7 @@ export function applyPolicy(results: readonly ScanResult[], opts: PolicyOptions 
       }
       const st = decidingStatement(vex, f);
       if (st && (st.status === 'not_affected' || st.status === 'fixed')) {
-        drop('vex', `VEX ${st.status}${st.justification ? ` (${st.justification})` : ''}${st.impact ? `: ${st.impact}` : ''}`, st.document);
+        drop('vex', `VEX ${st.status}${st.justification ? ` (${st.justification})` : ''}${st.impact ? `: ${st.impact}` : ''}`, st.document, st);
         continue;
       }
       findings.push(f);

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
+import { cvssScore } from '../../match/cvss/index.js';
 import type { ImageMeta, LayerRef, Package } from '../../inventory/model.js';
 import type { Finding, ScanResult } from '../../match/model.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
@@ -104,7 +105,7 @@ export function npmFindings(packages: Package[]): Finding[] {
             id, aliases: [rec.id, ...(rec.aliases ?? [])].filter((x) => x !== id),
             package: pkg, installedVersion: v, fixedVersion: fixed, status: fixed ? 'fixed' : 'affected',
             severity, severitySource: 'ghsa',
-            ratings: (rec.severity ?? []).map((s) => ({ source: 'ghsa', type: s.type === 'CVSS_V4' ? 'CVSS_V4' as const : 'CVSS_V3' as const, vector: s.score, level: severity })),
+            ratings: (rec.severity ?? []).map((s) => ({ source: 'ghsa', type: s.type === 'CVSS_V4' ? 'CVSS_V4' as const : 'CVSS_V3' as const, vector: s.score, score: cvssScore(s.score).score, level: severity })),
             title: rec.summary, description: rec.details, references: (rec.references ?? []).map((r) => r.url),
             cwes: rec.database_specific?.cwe_ids ?? [], kev: kevOf([id, ...(rec.aliases ?? [])], kev),
             evidence: [{ source: 'osv-npm', record: rec.id, ecosystem: 'npm', package: pkg.name, comparator: 'npm',

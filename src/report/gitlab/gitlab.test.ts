@@ -1,0 +1,30 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { NOW, nodeAppOutcome } from '../testdata/outcomes.js';
+import { errorsOf, gitlabValidator } from '../testdata/validators.js';
+import { gitlabWriter } from './gitlab.js';
+
+describe('GitLab container-scanning report (schema 15.0, test data from GitLab docs: testdata/ORIGIN.md)', () => {
+  const outcome = nodeAppOutcome();
+  const doc = JSON.parse(gitlabWriter.write(outcome, { now: NOW }));
+
+  it('validates against the documented schema', () => {
+    const validate = gitlabValidator();
+    assert.ok(validate(doc), errorsOf(validate));
+    const v0 = doc.vulnerabilities[0];
+    assert.equal(validate({ ...doc, vulnerabilities: [{ ...v0, category: 'container_scanning' }] }), false, 'v15 removed category');
+    assert.equal(validate({ ...doc, vulnerabilities: [{ ...v0, location: { ...v0.location, image: undefined } }] }), false, 'image is mandatory');
+  });
+
+  it('one vulnerability per finding, stable unique ids, primary identifier first, OS as family:release', () => {
+    assert.equal(doc.vulnerabilities.length, outcome.results[0]!.findings.length);
+    const ids = doc.vulnerabilities.map((v: { id: string }) => v.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual(JSON.parse(gitlabWriter.write(outcome, { now: NOW })).vulnerabilities.map((v: { id: string }) => v.id), ids);
+    const lodash = doc.vulnerabilities.find((v: { identifiers: { value: string }[] }) => v.identifiers[0]!.value === 'CVE-2021-23337');
+    assert.equal(lodash.location.operating_system, 'debian:12');
+    assert.equal(lodash.location.dependency.package.name, 'lodash');
+    assert.equal(lodash.severity, 'High');
+    assert.equal(doc.scan.start_time, '2026-11-24T12:00:00');
+  });
+});

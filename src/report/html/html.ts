@@ -1,0 +1,126 @@
+// Self-contained HTML report: no external assets (inline CSS, inline JS, inline SVG chart). Rows are
+// rendered server-side so the page reads without JavaScript; the script adds sorting and filtering.
+// Descriptions are left out (titles only) to keep a 500-finding page well under 1 MB.
+import type { Finding, ScanResult } from '../../match/model.js';
+import type { PolicyOutcome } from '../../policy/apply.js';
+import { SEVERITY_LEVELS, severityRank, type SeverityCounts } from '../../policy/severity.js';
+import { countBySeverity } from '../../policy/unique.js';
+import { describeAction, fixPlan } from '../remediation/fix-plan.js';
+import { osSupport } from '../summary/eol.js';
+import { imageName, osLabel } from '../targets.js';
+import { TOOL_NAME, TOOL_VERSION, type ReportOptions, type ReportWriter } from '../types.js';
+
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const COLORS: Record<string, string> = { CRITICAL: '#b3001b', HIGH: '#e4572e', MEDIUM: '#f3a712', LOW: '#2f80ed', NEGLIGIBLE: '#8a8a8a', UNKNOWN: '#a0a0a0' };
+const cut = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+const safeUrl = (u: string | undefined) => (u && /^https?:\/\//i.test(u) ? u : undefined);
+
+/** Horizontal bar chart of unique vulnerabilities per severity. */
+export function severityChart(counts: SeverityCounts): string {
+  const max = Math.max(1, ...Object.values(counts));
+  const rowH = 22, labelW = 96, barW = 300;
+  const bars = SEVERITY_LEVELS.map((s, i) => {
+    const w = Math.round((counts[s] / max) * barW);
+    const y = i * rowH;
+    return `<text x="0" y="${y + 15}" class="l">${s}</text><rect x="${labelW}" y="${y + 3}" width="${w}" height="${rowH - 6}" fill="${COLORS[s]}"><title>${s}: ${counts[s]}</title></rect><text x="${labelW + w + 6}" y="${y + 15}" class="n">${counts[s]}</text>`;
+  }).join('');
+  return `<svg class="chart" role="img" aria-label="vulnerabilities per severity" width="${labelW + barW + 50}" height="${rowH * SEVERITY_LEVELS.length}" xmlns="http://www.w3.org/2000/svg">${bars}</svg>`;
+}
+
+function findingRow(f: Finding): string {
+  const loc = f.package.locations[0];
+  const url = safeUrl(f.references[0]);
+  const id = url ? `<a href="${esc(url)}" rel="noreferrer">${esc(f.id)}</a>` : esc(f.id);
+  const fixable = f.fixedVersion ? '1' : '0';
+  return `<tr data-sev="${f.severity}" data-layer="${loc?.layer.index ?? ''}" data-fix="${fixable}" data-kev="${f.kev ? 1 : 0}">` +
+    `<td data-v="${esc(f.id)}">${id}${f.kev ? ' <span class="kev" title="CISA known exploited">KEV</span>' : ''}</td>` +
+    `<td data-v="${severityRank(f.severity)}"><span class="sev s-${f.severity}">${f.severity}</span></td>` +
+    `<td>${esc(f.package.name)}</td><td>${esc(f.installedVersion)}</td><td>${esc(f.fixedVersion ?? '')}</td><td>${esc(f.status)}</td>` +
+    `<td data-v="${f.epss?.score ?? -1}">${f.epss ? (f.epss.score * 100).toFixed(2) + '%' : ''}</td>` +
+    `<td data-v="${loc?.layer.index ?? -1}">${loc ? loc.layer.index : ''}</td>` +
+    `<td class="t">${esc(cut(f.title ?? '', 160))}</td></tr>`;
+}
+
+function layerTable(r: ScanResult): string {
+  const rows = r.inventory.image.layers.filter((l) => !l.empty).map((l) => {
+    const pkgs = r.inventory.packages.filter((p) => p.locations[0]?.layer.index === l.index).length;
+    const fs = r.findings.filter((f) => f.package.locations[0]?.layer.index === l.index);
+    const vulnPkgs = new Set(fs.map((f) => f.package.purl)).size;
+    const c = countBySeverity(fs);
+    return `<tr class="layer" data-layer="${l.index}" title="show findings from this layer"><td>${l.index}</td><td class="cmd"><code>${esc(cut(l.createdBy ?? '(no history)', 300))}</code></td>` +
+      `<td><code>${esc(l.diffId.slice(0, 19))}</code></td><td>${pkgs}</td><td>${vulnPkgs}</td>` +
+      SEVERITY_LEVELS.map((s) => `<td class="${c[s] ? `s-${s} num` : 'num'}">${c[s]}</td>`).join('') + '</tr>';
+  }).join('\n');
+  return `<table class="layers"><thead><tr><th>#</th><th>created by</th><th>diff id</th><th>packages</th><th>vulnerable</th>${SEVERITY_LEVELS.map((s) => `<th>${s.slice(0, 4)}</th>`).join('')}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d1d1f;background:#fff}h1{font-size:22px}h2{font-size:18px;margin-top:28px}
+table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border-bottom:1px solid #e3e3e3;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#f6f6f6;position:sticky;top:0}th.sortable{cursor:pointer}th.sortable:after{content:" \\2195";color:#999}.num{text-align:right}
+.sev{color:#fff;border-radius:3px;padding:0 5px;font-size:12px}.s-CRITICAL{background:${COLORS.CRITICAL};color:#fff}.s-HIGH{background:${COLORS.HIGH};color:#fff}
+.s-MEDIUM{background:${COLORS.MEDIUM}}.s-LOW{background:${COLORS.LOW};color:#fff}.s-NEGLIGIBLE,.s-UNKNOWN{background:${COLORS.UNKNOWN};color:#fff}
+.kev{background:#000;color:#ff0;border-radius:3px;padding:0 4px;font-size:11px}.chart .l{font-size:12px}.chart .n{font-size:12px}
+.filters{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:8px 0}.meta td:first-child{font-weight:600;width:140px}
+.cmd code{white-space:pre-wrap;word-break:break-all}tr.layer{cursor:pointer}tr.layer:hover{background:#f0f6ff}.t{color:#444}#count{color:#555}`;
+
+const SCRIPT = `(function(){
+var q=document.getElementById('q'),sev=document.getElementById('sev'),fix=document.getElementById('fix'),layer=document.getElementById('layer'),count=document.getElementById('count');
+var body=document.querySelector('#findings tbody');var rows=Array.prototype.slice.call(body.rows);
+function apply(){var t=q.value.toLowerCase(),s=sev.value,f=fix.checked,l=layer.value,n=0;
+rows.forEach(function(r){var ok=(!t||r.textContent.toLowerCase().indexOf(t)>=0)&&(!s||r.dataset.sev===s)&&(!f||r.dataset.fix==='1')&&(l===''||r.dataset.layer===l);r.hidden=!ok;if(ok)n++;});
+count.textContent=n+' of '+rows.length+' findings shown';}
+[q,sev,fix,layer].forEach(function(e){e.addEventListener('input',apply);e.addEventListener('change',apply);});
+document.querySelectorAll('#findings th.sortable').forEach(function(th,i){var dir=1;th.addEventListener('click',function(){
+var col=th.cellIndex,num=th.dataset.type==='num';dir=-dir;
+rows.sort(function(a,b){var x=a.cells[col],y=b.cells[col];x=x.dataset.v!==undefined?x.dataset.v:x.textContent;y=y.dataset.v!==undefined?y.dataset.v:y.textContent;
+if(num){x=parseFloat(x);y=parseFloat(y);}return (x<y?-1:x>y?1:0)*dir;});rows.forEach(function(r){body.appendChild(r);});});});
+document.querySelectorAll('tr.layer').forEach(function(tr){tr.addEventListener('click',function(){layer.value=tr.dataset.layer;apply();document.getElementById('findings').scrollIntoView();});});
+apply();})();`;
+
+export function renderHtml(outcome: PolicyOutcome, opts: ReportOptions = {}): string {
+  const now = opts.now ?? new Date();
+  const parts: string[] = [];
+  const all = outcome.results.flatMap((r) => r.findings);
+  const title = outcome.results.map((r) => imageName(r.inventory)).join(', ') || 'no image';
+  for (const r of outcome.results) {
+    const support = osSupport(r.inventory.os, now);
+    parts.push(`<h2>${esc(imageName(r.inventory))}</h2><table class="meta">` +
+      `<tr><td>reference</td><td>${esc(r.inventory.image.reference)}</td></tr>` +
+      `<tr><td>digest</td><td><code>${esc(r.inventory.image.digest ?? r.inventory.image.configDigest)}</code></td></tr>` +
+      `<tr><td>platform</td><td>${esc(r.inventory.image.platform)}</td></tr>` +
+      `<tr><td>OS</td><td>${esc(r.inventory.os?.name ?? osLabel(r.inventory))}: ${esc(support.text)}</td></tr>` +
+      `<tr><td>packages</td><td>${r.inventory.packages.length}</td></tr></table>`);
+    parts.push(`<h2>Layers: where each vulnerable package came from</h2>${layerTable(r)}`);
+    const plan = fixPlan(r.findings);
+    if (plan.length) parts.push(`<h2>Fix plan</h2><ul>${plan.slice(0, 100).map((a) => `<li>${esc(describeAction(a))}</li>`).join('')}</ul>`);
+  }
+  const layers = [...new Set(all.map((f) => f.package.locations[0]?.layer.index).filter((x): x is number => x !== undefined))].sort((a, b) => a - b);
+  const header = ['Vulnerability', 'Severity:num', 'Package', 'Installed', 'Fixed', 'Status', 'EPSS:num', 'Layer:num', 'Title']
+    .map((h) => { const [n, t] = h.split(':'); return `<th class="sortable"${t ? ` data-type="num"` : ''}>${n}</th>`; }).join('');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>hullscan report: ${esc(title)}</title><style>${CSS}</style></head><body>
+<h1>hullscan vulnerability report</h1>
+<p>${esc(title)} · generated ${esc(now.toISOString())} by ${TOOL_NAME} ${esc(opts.toolVersion ?? TOOL_VERSION)}</p>
+<h2>Unique vulnerabilities by severity</h2>${severityChart(outcome.counts)}
+${outcome.expiredIgnores.map((e) => `<p class="warn">Ignore entry ${esc(e.id)} (${esc(e.file)}) expired on ${esc(e.expires ?? '')} and no longer applies.</p>`).join('\n')}
+${outcome.suppressed.length ? `<p>${outcome.suppressed.length} finding(s) suppressed by policy (severity filter, ignore file or VEX).</p>` : ''}
+${parts.join('\n')}
+<h2>Findings</h2>
+<div class="filters"><label>Search <input id="q" type="search" placeholder="id, package, title"></label>
+<label>Severity <select id="sev"><option value="">all</option>${SEVERITY_LEVELS.map((s) => `<option>${s}</option>`).join('')}</select></label>
+<label><input id="fix" type="checkbox"> fixable only</label>
+<label>Layer <select id="layer"><option value="">all</option>${layers.map((l) => `<option>${l}</option>`).join('')}</select></label>
+<span id="count"></span></div>
+<table id="findings"><thead><tr>${header}</tr></thead><tbody>
+${all.map(findingRow).join('\n')}
+</tbody></table>
+<script>${SCRIPT}</script></body></html>
+`;
+}
+
+export const htmlWriter: ReportWriter = { format: 'html', description: 'self-contained HTML report', extension: 'html', write: renderHtml };

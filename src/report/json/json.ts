@@ -1,0 +1,77 @@
+// JSON report: hullscan's own documented, versioned format (schema.json beside this file, README.md).
+// Key order is fixed by construction and findings keep the priority order, so output is stable.
+import type { Finding } from '../../match/model.js';
+import type { PolicyOutcome } from '../../policy/apply.js';
+import { fixPlan } from '../remediation/fix-plan.js';
+import { TOOL_NAME, TOOL_VERSION, type ReportOptions, type ReportWriter } from '../types.js';
+
+export const JSON_REPORT_SCHEMA_VERSION = '1.0';
+export const JSON_REPORT_SCHEMA_ID = 'https://hullscan.dev/schemas/report-1.0.json';
+
+const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+function findingJson(f: Finding) {
+  const loc = f.package.locations[0];
+  return {
+    id: f.id,
+    aliases: [...f.aliases].sort(),
+    severity: f.severity,
+    severitySource: f.severitySource,
+    status: f.status,
+    package: {
+      type: f.package.type, name: f.package.name, version: f.package.version, purl: f.package.purl,
+      source: f.package.source ? { name: f.package.source.name, version: opt(f.package.source.version) } : null,
+      path: opt(loc?.path),
+      layer: loc ? { index: loc.layer.index, diffId: loc.layer.diffId, createdBy: opt(loc.layer.createdBy) } : null,
+    },
+    installedVersion: f.installedVersion,
+    fixedVersion: opt(f.fixedVersion),
+    title: opt(f.title),
+    description: opt(f.description),
+    ratings: f.ratings.map((r) => ({ source: r.source, type: r.type, vector: opt(r.vector), score: opt(r.score), level: opt(r.level) })),
+    cwes: [...f.cwes],
+    references: [...f.references],
+    kev: f.kev ? { dateAdded: f.kev.dateAdded, dueDate: opt(f.kev.dueDate), knownRansomware: f.kev.knownRansomware } : null,
+    epss: f.epss ? { score: f.epss.score, percentile: f.epss.percentile } : null,
+    reachability: opt(f.reachability),
+    evidence: f.evidence.map((e) => ({ source: e.source, record: e.record, ecosystem: e.ecosystem, package: e.package, comparator: e.comparator, decidedBy: e.decidedBy })),
+  };
+}
+
+/** The report as a plain object (also what `compare` and the library API hand out). */
+export function jsonReport(outcome: PolicyOutcome, opts: ReportOptions = {}) {
+  return {
+    $schema: JSON_REPORT_SCHEMA_ID,
+    schemaVersion: JSON_REPORT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: opts.toolVersion ?? TOOL_VERSION },
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+    summary: { counts: { ...outcome.counts }, threshold: opt(outcome.threshold), failing: [...outcome.failing], exitCode: outcome.exitCode },
+    results: outcome.results.map((r) => ({
+      image: {
+        reference: r.inventory.image.reference, names: [...r.inventory.image.names], digest: opt(r.inventory.image.digest),
+        configDigest: r.inventory.image.configDigest, platform: r.inventory.image.platform,
+        layers: r.inventory.image.layers.map((l) => ({ index: l.index, diffId: l.diffId, createdBy: opt(l.createdBy) })),
+      },
+      os: r.inventory.os ? { family: r.inventory.os.family, name: r.inventory.os.name, version: opt(r.inventory.os.version), codename: opt(r.inventory.os.codename) } : null,
+      packageCount: r.inventory.packages.length,
+      db: r.db ? { path: r.db.path, schemaVersion: r.db.schemaVersion, builtAt: opt(r.db.builtAt) } : null,
+      findings: r.findings.map(findingJson),
+      fixPlan: fixPlan(r.findings).map((a) => ({
+        kind: a.kind, name: a.name, packages: a.packages.map((p) => p.purl), installedVersion: a.installedVersion,
+        targetVersion: opt(a.targetVersion), fixes: [...new Set(a.fixed.map((f) => f.id))].sort(),
+        unfixed: [...new Set(a.unfixed.map((f) => f.id))].sort(), counts: { ...a.counts }, distroFix: opt(a.distroFix),
+      })),
+    })),
+    suppressed: outcome.suppressed.map((s) => ({
+      id: s.finding.id, purl: s.finding.package.purl, severity: s.finding.severity, kind: s.kind, reason: s.reason, source: opt(s.source),
+    })),
+    expiredIgnores: outcome.expiredIgnores.map((e) => ({ id: e.id, package: opt(e.package), path: opt(e.path), reason: opt(e.reason), expires: opt(e.expires), file: e.file })),
+  };
+}
+
+export const jsonWriter: ReportWriter = {
+  format: 'json',
+  description: 'hullscan JSON report (schema: src/report/json/schema.json)',
+  extension: 'json',
+  write: (outcome, opts) => JSON.stringify(jsonReport(outcome, opts), null, 2) + '\n',
+};
