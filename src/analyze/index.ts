@@ -7,6 +7,9 @@ import { rpmAnalyzer } from './rpm/rpm.js';
 import { npmAnalyzer } from './npm/index.js';
 import { pythonAnalyzer } from './python/index.js';
 import { binaryAnalyzer } from './binary/index.js';
+import { rubyAnalyzer } from './ruby/index.js';
+import { phpAnalyzer } from './php/index.js';
+import { dotnetAnalyzer } from './dotnet/index.js';
 import { golangAnalyzer } from './golang/index.js';
 import { javaAnalyzer } from './java/index.js';
 
@@ -18,6 +21,9 @@ export const analyzers: Analyzer[] = [
   npmAnalyzer,
   pythonAnalyzer,
   binaryAnalyzer,
+  rubyAnalyzer,
+  phpAnalyzer,
+  dotnetAnalyzer,
   golangAnalyzer,
   javaAnalyzer,
 ];
