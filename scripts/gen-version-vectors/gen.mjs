@@ -62,6 +62,15 @@ const ECOSYSTEMS = {
       { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '', GOCACHE: join(tmpdir(), 'hullscan-gocache') }),
     tool: () => `golang.org/x/mod/semver (${tool('dpkg-query', ['-W', '-f=${Version}', 'golang-golang-x-mod-dev'])}), ${tool('go', ['version'])}`,
   },
+  maven: {
+    real: () => src.mavenVersions(),
+    reference: (pairs) => withTemp((d) => {
+      const jar = process.env.MAVEN_ARTIFACT_JAR ?? '/usr/share/maven/lib/maven-artifact-3.x.jar';
+      run('javac', ['-cp', jar, '-d', d, join(here, 'ref/MavenCompare.java')], '');
+      return run('java', ['-cp', `${jar}:${d}`, 'MavenCompare'], toTsv(pairs));
+    }),
+    tool: () => `Maven ComparableVersion (${tool('mvn', ['-v']).replace(/\x1b\[[0-9;]*m/g, '')})`,
+  },
 };
 
 export async function generate(eco, extra = {}) {
