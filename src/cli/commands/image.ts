@@ -1,0 +1,50 @@
+// `hullscan image IMAGE`: inventory + match + policy + reports.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { applyPolicy } from '../../policy/apply.js';
+import { addReportOptions, parseReportOptions, type RawReportOptions } from '../../policy/options.js';
+import { REPORT_FORMATS, writeReport } from '../../report/index.js';
+import { scanImage } from '../../scan.js';
+import type { RegisterCommand } from './index.js';
+import { addImageOptions, parseImageOptions, type RawImageOptions } from './scan-options.js';
+
+export function terminalOptions(): { color: boolean; width: number } {
+  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+  return { color, width: process.stdout.columns || 120 };
+}
+
+export const registerImageCommand: RegisterCommand = (program: Command, setExit) => {
+  const cmd = program
+    .command('image')
+    .argument('<image>', 'archive path, OCI layout, or image reference (alpine:3.19, registry:5000/app@sha256:...)')
+    .description('scan an image: inventory, vulnerabilities, reports and CI gating (exit 0 clean or under threshold, 1 findings at or over threshold, 2 error)')
+    .option('--db <path>', 'vulnerability database (default: HULLSCAN_DB or the cache path)')
+    .option('--keep-os-owned', 'also report language packages whose files an OS package owns')
+    .option('--include-informational', 'also report informational advisories (unmaintained, unsound)');
+  addImageOptions(cmd);
+  addReportOptions(cmd, REPORT_FORMATS);
+  cmd.action(async (ref: string, raw: RawImageOptions & RawReportOptions & { db?: string; keepOsOwned?: boolean; includeInformational?: boolean }) => {
+    const flags = parseReportOptions(raw, REPORT_FORMATS);
+    const results = await scanImage(ref, {
+      ...parseImageOptions(raw),
+      dbPath: raw.db,
+      keepOsOwned: raw.keepOsOwned,
+      includeInformational: raw.includeInformational,
+      ignoreUnfixed: flags.policy.ignoreUnfixed,
+    });
+    if (results.length > 1 || raw.platform === undefined) {
+      for (const r of results) process.stderr.write(`hullscan: scanned ${r.inventory.image.reference} for platform ${r.inventory.image.platform}\n`);
+    }
+    for (const r of results) for (const w of r.inventory.warnings) process.stderr.write(`hullscan: warning: ${w}\n`);
+    const outcome = applyPolicy(results, flags.policy);
+    for (const e of outcome.expiredIgnores) process.stderr.write(`hullscan: ignore entry for ${e.id} expired on ${e.expires ?? '?'}: it no longer applies\n`);
+    const term = terminalOptions();
+    if (flags.summary) flags.outputs[0] = { format: 'summary' };
+    for (const target of flags.outputs) {
+      const text = writeReport(target.format, outcome, target.path ? { width: term.width } : term);
+      if (target.path) writeFileSync(target.path, text);
+      else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    }
+    setExit(outcome.exitCode);
+  });
+};

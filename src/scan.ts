@@ -1,0 +1,95 @@
+// The scan pipeline: reference → source → layer walk + analyzers → inventory → match.
+// The CLI is one client of these functions; `import { scanImage } from 'hullscan'` is another.
+import { analyzers as defaultAnalyzers } from './analyze/index.js';
+import { analyzeImage, type ImageAnalysis } from './analyze/run.js';
+import type { Analyzer } from './analyze/types.js';
+import type { LayerCache } from './image/layer-scan.js';
+import { countUnaccountedExecutables, dropOsOwned } from './inventory/owned-files.js';
+import type { Inventory, Package } from './inventory/model.js';
+import { matchInventory, type MatchOptions } from './match/index.js';
+import type { ScanResult } from './match/model.js';
+import { imageMeta } from './source/index.js';
+import { resolveImage, type ResolveOptions } from './source/resolve.js';
+import type { ImageSource } from './source/types.js';
+import { openDb, resolveDbPath, type VulnDb } from './vulndb/index.js';
+
+export const SCAN_RESULT_SCHEMA_VERSION = '1.0';
+
+export interface InventoryOptions {
+  analyzers?: Analyzer[];
+  /** Keep language packages whose files an OS package owns (default: drop them). */
+  keepOsOwned?: boolean;
+  layerCache?: LayerCache;
+  /** Layers decompressed at once. */
+  concurrency?: number;
+}
+
+export interface ScanOptions extends ResolveOptions, InventoryOptions, MatchOptions {
+  /** An open DB; else `dbPath` (or HULLSCAN_DB, or the default location) is opened. */
+  db?: VulnDb;
+  dbPath?: string;
+  /** Inventory only: no vulnerability matching. */
+  skipMatch?: boolean;
+}
+
+/** Analyzes one opened image and assembles its inventory. */
+export async function inventoryImage(image: ImageSource, opts: InventoryOptions = {}): Promise<Inventory> {
+  const analysis = await analyzeImage(image, opts.analyzers ?? defaultAnalyzers, { layerCache: opts.layerCache, concurrency: opts.concurrency });
+  return assembleInventory(image, analysis, opts);
+}
+
+/** Merges the facts of every analyzer into one inventory, sizes from the walk, OS-owned files dropped. */
+export function assembleInventory(image: ImageSource, analysis: ImageAnalysis, opts: InventoryOptions = {}): Inventory {
+  const meta = imageMeta(image);
+  const sizes = new Map(analysis.layers.map((l) => [l.index, l]));
+  meta.layers = meta.layers.map((l) => ({ ...l, size: l.size ?? sizes.get(l.index)?.compressedSize }));
+  const inv: Inventory = { image: meta, packages: [], secrets: [], misconfigurations: [], warnings: [...analysis.warnings] };
+  const executables: string[] = [];
+  for (const { facts } of analysis.facts) {
+    if (facts.os && (!inv.os || inv.os.family === 'unknown')) inv.os = facts.os;
+    inv.packages.push(...(facts.packages ?? []));
+    inv.secrets.push(...(facts.secrets ?? []));
+    inv.misconfigurations.push(...(facts.misconfigurations ?? []));
+    executables.push(...(facts.executables ?? []));
+    inv.warnings.push(...(facts.warnings ?? []));
+  }
+  inv.packages = sortPackages(dropOsOwned(inv.packages, { enabled: !opts.keepOsOwned }));
+  inv.unaccountedExecutables = countUnaccountedExecutables(executables, inv.packages);
+  return inv;
+}
+
+function sortPackages(pkgs: Package[]): Package[] {
+  const key = (p: Package) => `${p.type}\u0000${p.name}\u0000${p.version}\u0000${p.locations[0]?.path ?? ''}`;
+  return pkgs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Opens the vulnerability DB named by the options (flag, HULLSCAN_DB, default path). */
+export function openScanDb(opts: Pick<ScanOptions, 'db' | 'dbPath'>): VulnDb {
+  return opts.db ?? openDb(resolveDbPath(opts.dbPath));
+}
+
+/** Scans every selected platform image of `ref`: inventory, then matches against the DB. */
+export async function scanImage(ref: string, opts: ScanOptions = {}): Promise<ScanResult[]> {
+  const db = opts.skipMatch ? undefined : openScanDb(opts);
+  try {
+    const images = await resolveImage(ref, opts);
+    const results: ScanResult[] = [];
+    try {
+      for (const image of images) {
+        const inventory = await inventoryImage(image, opts);
+        const findings = db ? matchInventory(inventory, db, { ...opts, warn: (m) => inventory.warnings.push(m) }) : [];
+        results.push({
+          schemaVersion: SCAN_RESULT_SCHEMA_VERSION,
+          inventory,
+          findings,
+          ...(db ? { db: { path: db.path, schemaVersion: db.schemaVersion, builtAt: db.builtAt } } : {}),
+        });
+      }
+    } finally {
+      await Promise.all(images.map((i) => i.close()));
+    }
+    return results;
+  } finally {
+    if (db && db !== opts.db) db.close();
+  }
+}
