@@ -3,7 +3,7 @@
 // per package, which keeps every id, every source's evidence and every rating.
 import type { Inventory, Package } from '../inventory/model.js';
 import { OS_PACKAGE_TYPES } from '../inventory/model.js';
-import type { Advisory, SeverityRating, VulnDbReader } from '../vulndb/model.js';
+import type { Advisory, AffectedRow, EpssScore, KevEntry, SeverityRating, VulnDbReader } from '../vulndb/model.js';
 import type { Candidate, MatcherContext } from './candidate.js';
 import { distroCandidates } from './distro.js';
 import { distroNamespaces } from './ecosystems.js';
@@ -32,14 +32,14 @@ export function matchInventory(inv: Inventory, db: VulnDbReader, opts: MatchOpti
     includeInformational: opts.includeInformational ?? false,
   };
   const namespaces = distroNamespaces(inv.os);
-  const advisories = new AdvisoryCache(db);
+  const cached = new AdvisoryCache(db);
   const findings: Finding[] = [];
   for (const pkg of inv.packages) {
     const candidates = OS_PACKAGE_TYPES.includes(pkg.type)
-      ? distroCandidates(pkg, namespaces, db, ctx)
-      : languageCandidates(pkg, db, ctx);
+      ? distroCandidates(pkg, namespaces, cached, ctx)
+      : languageCandidates(pkg, cached, ctx);
     if (!candidates.length) continue;
-    for (const f of mergeCandidates(pkg, candidates, db, advisories)) {
+    for (const f of mergeCandidates(pkg, candidates, cached)) {
       if (opts.ignoreUnfixed && !f.fixedVersion && (f.status === 'unfixed' || f.status === 'affected')) continue;
       findings.push(f);
     }
@@ -47,19 +47,33 @@ export function matchInventory(inv: Inventory, db: VulnDbReader, opts: MatchOpti
   return findings;
 }
 
-class AdvisoryCache {
+/**
+ * Memoises the DB for one matching run: binaries of one source package share their lookups, and findings
+ * of one CVE share its advisories, KEV and EPSS entries.
+ */
+class AdvisoryCache implements VulnDbReader {
+  private readonly rows = new Map<string, AffectedRow[]>();
   private readonly byId = new Map<string, Advisory | undefined>();
   private readonly aliasOf = new Map<string, Advisory[]>();
+  private readonly kevs = new Map<string, KevEntry | undefined>();
+  private readonly epsses = new Map<string, EpssScore | undefined>();
   constructor(private readonly db: VulnDbReader) {}
-  get(id: string): Advisory | undefined {
-    if (!this.byId.has(id)) this.byId.set(id, this.db.advisory(id));
-    return this.byId.get(id);
+  private memo<T>(map: Map<string, T>, key: string, f: () => T): T {
+    if (map.has(key)) return map.get(key) as T;
+    const v = f();
+    map.set(key, v);
+    return v;
   }
-  related(id: string): Advisory[] {
-    let list = this.aliasOf.get(id);
-    if (!list) this.aliasOf.set(id, (list = this.db.byAlias(id)));
-    return list;
-  }
+  lookup(ecosystem: string, name: string): AffectedRow[] { return this.memo(this.rows, `${ecosystem}\0${name}`, () => this.db.lookup(ecosystem, name)); }
+  advisory(id: string): Advisory | undefined { return this.memo(this.byId, id, () => this.db.advisory(id)); }
+  byAlias(id: string): Advisory[] { return this.memo(this.aliasOf, id, () => this.db.byAlias(id)); }
+  kev(cve: string): KevEntry | undefined { return this.memo(this.kevs, cve, () => this.db.kev(cve)); }
+  epss(cve: string): EpssScore | undefined { return this.memo(this.epsses, cve, () => this.db.epss(cve)); }
+}
+
+/** The advisory a row belongs to: from the alias index when it holds it (one query serves both), else by id. */
+function advisoryOf(db: AdvisoryCache, row: AffectedRow): Advisory | undefined {
+  return db.byAlias(row.advisoryId).find((a) => a.id === row.advisoryId && a.source === row.source) ?? db.advisory(row.advisoryId);
 }
 
 /** Primary id: a CVE when there is one (the lowest, so the choice is stable), else a GHSA, else the first. */
@@ -75,7 +89,7 @@ function compareIds(a: string, b: string): number {
 
 const STATUS_ORDER: FindingStatus[] = ['fixed', 'unfixed', 'affected', 'will-not-fix', 'end-of-life'];
 
-function mergeCandidates(pkg: Package, candidates: Candidate[], db: VulnDbReader, advisories: AdvisoryCache): Finding[] {
+function mergeCandidates(pkg: Package, candidates: Candidate[], db: AdvisoryCache): Finding[] {
   // Union-find over ids: an advisory's id and its aliases are one vulnerability.
   const parent = new Map<string, string>();
   const find = (x: string): string => {
@@ -86,7 +100,7 @@ function mergeCandidates(pkg: Package, candidates: Candidate[], db: VulnDbReader
   const union = (a: string, b: string) => { const ra = find(a), rb = find(b); if (ra !== rb) parent.set(ra, rb); };
   const live: { c: Candidate; adv?: Advisory; ids: string[] }[] = [];
   for (const c of candidates) {
-    const adv = advisories.get(c.row.advisoryId);
+    const adv = advisoryOf(db, c.row);
     if (adv?.withdrawn) continue;
     const ids = [c.row.advisoryId, ...(adv?.aliases ?? [])];
     for (const id of ids) union(ids[0]!, id);
@@ -111,7 +125,7 @@ function mergeCandidates(pkg: Package, candidates: Candidate[], db: VulnDbReader
     const relatedAdvisories = new Map<string, Advisory>();
     for (const a of matched) relatedAdvisories.set(`${a.source}\0${a.id}`, a);
     for (const x of ids) {
-      for (const a of advisories.related(x)) if (!a.withdrawn) relatedAdvisories.set(`${a.source}\0${a.id}`, a);
+      for (const a of db.byAlias(x)) if (!a.withdrawn) relatedAdvisories.set(`${a.source}\0${a.id}`, a);
     }
     const all = [...relatedAdvisories.values()];
 
