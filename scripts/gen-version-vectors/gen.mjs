@@ -71,6 +71,11 @@ const ECOSYSTEMS = {
     }),
     tool: () => `Maven ComparableVersion (${tool('mvn', ['-v']).replace(/\x1b\[[0-9;]*m/g, '')})`,
   },
+  gem: {
+    real: () => src.gemVersions(),
+    reference: (pairs) => run('ruby', [join(here, 'ref/gem.rb')], toTsv(pairs)),
+    tool: () => `RubyGems Gem::Version ${tool('ruby', ['-e', 'puts Gem::VERSION'])} (${tool('ruby', ['--version'])})`,
+  },
 };
 
 export async function generate(eco, extra = {}) {

@@ -4,6 +4,7 @@ import type { VersionEcosystem, VersionScheme } from './types.js';
 
 import { apk } from './apk.js';
 import { deb } from './deb.js';
+import { gem } from './gem.js';
 import { golang } from './golang.js';
 import { maven } from './maven.js';
 import { npm } from './npm.js';
@@ -14,7 +15,7 @@ export type { VersionEcosystem, VersionScheme } from './types.js';
 export { InvalidVersionError, InvalidRangeError } from './errors.js';
 export { goToolchainToSemver } from './golang.js';
 
-const SCHEMES: readonly VersionScheme[] = [deb, rpm, apk, pypi, npm, golang, maven];
+const SCHEMES: readonly VersionScheme[] = [deb, rpm, apk, pypi, npm, golang, maven, gem];
 
 const BY_ECOSYSTEM = new Map<string, VersionScheme>(SCHEMES.map((s) => [s.ecosystem, s]));
 
