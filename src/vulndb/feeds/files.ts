@@ -7,22 +7,27 @@ import type { FeedItem } from '../model.js';
 /** Feed files larger than this are refused (a real osv.dev all.zip for npm is ~200 MB; NVD pages ~20 MB). */
 export const MAX_FEED_FILE_BYTES = 1024 * 1024 * 1024;
 
-let lastHead: { path: string; bytes: number; text: string } | undefined;
+const HEAD_BYTES = 8192;
+let lastHead: { path: string; text: string } | undefined;
 
-/** The first `bytes` of a file as text. Every reader's `detect` sniffs the same file in turn, so the last head is kept. */
+/**
+ * The first `bytes` (at most 8 KiB) of a file as text. Every reader's `detect` sniffs the same file in turn,
+ * so the last file's head is kept and read once.
+ */
 export function readHead(path: string, bytes = 4096): string {
-  if (lastHead && lastHead.path === path && lastHead.bytes === bytes) return lastHead.text;
-  let text = '';
-  try {
-    const fd = openSync(path, 'r');
+  if (!lastHead || lastHead.path !== path) {
+    let text = '';
     try {
-      const buf = Buffer.alloc(bytes);
-      const n = readSync(fd, buf, 0, bytes, 0);
-      text = buf.subarray(0, n).toString('utf8');
-    } finally { closeSync(fd); }
-  } catch { text = ''; }
-  lastHead = { path, bytes, text };
-  return text;
+      const fd = openSync(path, 'r');
+      try {
+        const buf = Buffer.alloc(HEAD_BYTES);
+        const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
+        text = buf.subarray(0, n).toString('utf8');
+      } finally { closeSync(fd); }
+    } catch { text = ''; }
+    lastHead = { path, text };
+  }
+  return bytes >= lastHead.text.length ? lastHead.text : lastHead.text.slice(0, bytes);
 }
 
 export function extOf(path: string): string {

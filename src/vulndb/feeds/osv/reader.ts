@@ -15,7 +15,9 @@ function looksLikeOsvJson(head: string): boolean {
   if (/^\{\s*"vulns"\s*:\s*\[/.test(t)) return true;
   if (!t.startsWith('{') && !t.startsWith('[')) return false;
   if (/"(@context|vulnStatus|catalogVersion|document|cveMetadata)"\s*:/.test(head)) return false;
-  return /"id"\s*:\s*"/.test(head) && /"(affected|schema_version|aliases|summary|details)"\s*:/.test(head);
+  // Keys may come in any order (osv.dev re-serialisations put a long "affected" before "id").
+  if (/"(affected|schema_version)"\s*:/.test(head)) return true;
+  return /"id"\s*:\s*"/.test(head) && /"(aliases|summary|details)"\s*:/.test(head);
 }
 
 function looksLikeOsvYaml(head: string): boolean {
