@@ -12,6 +12,7 @@ import { phpAnalyzer } from './php/index.js';
 import { dotnetAnalyzer } from './dotnet/index.js';
 import { golangAnalyzer } from './golang/index.js';
 import { javaAnalyzer } from './java/index.js';
+import { rustAnalyzer } from './rust/index.js';
 
 export const analyzers: Analyzer[] = [
   osAnalyzer,
@@ -26,4 +27,5 @@ export const analyzers: Analyzer[] = [
   dotnetAnalyzer,
   golangAnalyzer,
   javaAnalyzer,
+  rustAnalyzer,
 ];
