@@ -71,8 +71,9 @@ export function purlFor(pkg: PurlInput, os?: OSInfo): string {
     case 'pypi':
       return new PackageURL('pypi', undefined, name, v).toString();
     case 'maven': {
+      // The purl spec requires a group; a jar without one is named group = artifact, as Syft does.
       const [group, artifact] = splitLast(name, ':');
-      return new PackageURL('maven', group, artifact, v).toString();
+      return new PackageURL('maven', group ?? artifact, artifact, v).toString();
     }
     case 'golang': {
       const [ns, base] = splitLast(name, '/');
