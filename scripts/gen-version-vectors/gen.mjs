@@ -76,6 +76,11 @@ const ECOSYSTEMS = {
     reference: (pairs) => run('ruby', [join(here, 'ref/gem.rb')], toTsv(pairs)),
     tool: () => `RubyGems Gem::Version ${tool('ruby', ['-e', 'puts Gem::VERSION'])} (${tool('ruby', ['--version'])})`,
   },
+  composer: {
+    real: () => [...src.ghsaVersions('Packagist'), ...src.composerStyleVersions()],
+    reference: (pairs) => run('php', [join(here, 'ref/composer.php')], toTsv(pairs)),
+    tool: () => `composer/semver ${tool('dpkg-query', ['-W', '-f=${Version}', 'php-composer-semver'])} on ${tool('php', ['-r', 'echo "PHP ".PHP_VERSION;'])}`,
+  },
 };
 
 export async function generate(eco, extra = {}) {

@@ -111,3 +111,11 @@ export function ghsaVersions(ecosystem) {
   const recs = walk(join(VULN, 'osv'), (p) => p.endsWith('.json')).map(readJson);
   return osvVersions(recs, ecosystem);
 }
+
+/** No Packagist feed is in the shared data: reuse real version strings of other ecosystems in Composer's syntax. */
+export function composerStyleVersions() {
+  const out = new Set();
+  for (const v of [...npmVersions(), ...mavenVersions()]) out.add(v);
+  for (const v of pypiVersions().slice(0, 1500)) out.add(v);
+  return [...out];
+}

@@ -3,6 +3,7 @@ import { InvalidVersionError } from './errors.js';
 import type { VersionEcosystem, VersionScheme } from './types.js';
 
 import { apk } from './apk.js';
+import { composer } from './composer.js';
 import { deb } from './deb.js';
 import { gem } from './gem.js';
 import { golang } from './golang.js';
@@ -15,7 +16,7 @@ export type { VersionEcosystem, VersionScheme } from './types.js';
 export { InvalidVersionError, InvalidRangeError } from './errors.js';
 export { goToolchainToSemver } from './golang.js';
 
-const SCHEMES: readonly VersionScheme[] = [deb, rpm, apk, pypi, npm, golang, maven, gem];
+const SCHEMES: readonly VersionScheme[] = [deb, rpm, apk, pypi, npm, golang, maven, gem, composer];
 
 const BY_ECOSYSTEM = new Map<string, VersionScheme>(SCHEMES.map((s) => [s.ecosystem, s]));
 
