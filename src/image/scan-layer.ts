@@ -1,18 +1,18 @@
 // Read one layer exactly once, as a stream: decompress (by magic), hash for the diffID, walk the tar
 // headers, and keep only what analyzers asked for. Nothing is written to disk; memory grows with the
 // wanted files, whiteouts and symlinks, not with the number of entries.
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
-import tar from 'tar-stream';
 import { HullscanError, isHullscanError } from '../errors.js';
 import { DEFAULT_MAX_FILE_BYTES, type Analyzer, type StreamScanner } from '../analyze/types.js';
 import type { LayerRef } from '../inventory/model.js';
 import type { LayerBlob } from '../source/types.js';
 import { decompressor, detectCompression, peek } from './decompress.js';
 import type { LayerScan, ScannedFile } from './layer-scan.js';
+import { TarParser, TarParseError, type EntryHandler, type EntrySink } from './tar-parser.js';
 import { basename, dirname, entryPath, joinInsideRoot } from './paths.js';
-import type { FileInfo, FileKind } from './types.js';
+import type { FileInfo } from './types.js';
 
 export interface ScanLayerOptions {
   /** Stop with a LIMIT error when a layer expands beyond this many bytes (decompression bombs). */
@@ -82,49 +82,48 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
     return wish;
   };
 
-  await readLayer(layer, opts, scan, subject, (header, stream, next) => {
-    scan.entryCount++;
+  await readLayer(layer, opts, scan, subject, (header) => {
     const name = header.name;
     const path = entryPath(name);
     if (path === undefined) {
       warn(`skipped hostile entry '${name}' (absolute path or '..')`);
-      return drain(stream, next);
+      return undefined;
     }
     const base = basename(path);
     if (base.startsWith('.wh.')) {
       if (base === '.wh..wh..opq') scan.opaqueDirs.push(dirname(path));
       else if (!base.startsWith('.wh..wh.')) scan.whiteouts.push(dirname(path) === '/' ? '/' + base.slice(4) : dirname(path) + '/' + base.slice(4));
-      return drain(stream, next);
+      return undefined;
     }
-    const kind = kindOf(header.type);
+    const kind = header.type;
     let linkTarget: string | undefined;
     if (kind === 'symlink') {
-      const target = header.linkname ?? '';
+      const target = header.linkname;
       linkTarget = target;
       scan.symlinks.push([path, target]);
       if (joinInsideRoot(dirname(path), target).clamped) warn(`symlink ${path} -> ${target} points above the image root; resolved inside the root`);
     } else if (kind === 'hardlink') {
-      const t = entryPath(header.linkname ?? '');
+      const t = entryPath(header.linkname);
       if (t === undefined || t === '/') {
         warn(`skipped hard link '${name}' with hostile target '${header.linkname}'`);
-        return drain(stream, next);
+        return undefined;
       }
       linkTarget = t;
     }
     const info: FileInfo = {
-      path, kind, size: kind === 'file' ? header.size ?? 0 : 0, mode: header.mode ?? 0, layer: ref,
+      path, kind, size: header.size, mode: header.mode, layer: ref,
       ...(linkTarget !== undefined ? { linkTarget } : {}),
     };
     const wish = decide(info);
-    if (!wish) return drain(stream, next);
+    if (!wish) return undefined;
     scan.files.push(wish.file);
     byPath.set(path, wish.file);
     if (kind === 'hardlink') {
       pendingLinks.push(wish);
-      return drain(stream, next);
+      return undefined;
     }
-    if (kind !== 'file') return drain(stream, next);
-    collect(stream, wish, next);
+    if (kind !== 'file') return undefined;
+    return collector(wish);
   });
 
   // Hard links: the content is the target's, written earlier in this same layer.
@@ -150,16 +149,16 @@ async function resolveHardLinks(layer: LayerBlob, opts: ScanLayerOptions, subjec
     index: layer.index, digest: layer.digest, diffId: layer.diffId, compression: 'none', compressedSize: 0,
     uncompressedSize: 0, entryCount: 0, files: [], symlinks: [], whiteouts: [], opaqueDirs: [], warnings: [],
   };
-  await readLayer(layer, opts, scratch, subject, (header, stream, next) => {
+  await readLayer(layer, opts, scratch, subject, (header) => {
     const path = entryPath(header.name);
-    const wishes = path !== undefined && kindOf(header.type) === 'file' ? unresolved.get(path) : undefined;
-    if (!wishes || path === undefined) return drain(stream, next);
+    const wishes = path !== undefined && header.type === 'file' ? unresolved.get(path) : undefined;
+    if (!wishes || path === undefined) return undefined;
     const merged: Wish = {
-      file: { path, kind: 'file', size: header.size ?? 0, mode: 0, wantedBy: [] },
+      file: { path, kind: 'file', size: header.size, mode: 0, wantedBy: [] },
       cap: Math.max(...wishes.map((w) => w.cap)),
       scanners: wishes.flatMap((w) => w.scanners),
     };
-    collect(stream, merged, () => {
+    return collector(merged, () => {
       for (const w of wishes) {
         w.file.size = merged.file.size;
         if (merged.file.content) w.file.content = merged.file.content.subarray(0, Math.min(w.cap, merged.file.content.length));
@@ -167,53 +166,34 @@ async function resolveHardLinks(layer: LayerBlob, opts: ScanLayerOptions, subjec
           if (merged.file.scanned?.[name]) (w.file.scanned ??= {})[name] = merged.file.scanned[name]!;
         }
       }
-      next();
     });
   });
 }
 
-function kindOf(type: string | null | undefined): FileKind {
-  switch (type) {
-    case 'file': case 'contiguous-file': return 'file';
-    case 'directory': return 'dir';
-    case 'symlink': return 'symlink';
-    case 'link': return 'hardlink';
-    default: return 'other';
-  }
-}
-
-const ignore = () => { /* the pipeline reports the failure */ };
-
-function drain(stream: Readable, next: () => void): void {
-  stream.on('error', ignore);
-  stream.on('end', next);
-  stream.resume();
-}
-
 /** Buffer up to the cap and feed scanners, chunk by chunk, without holding more than the cap. */
-function collect(stream: Readable, wish: Wish, next: () => void): void {
+function collector(wish: Wish, onEnd?: () => void): EntrySink {
   const chunks: Buffer[] = [];
   let have = 0;
   const scanners = wish.scanners.map(([name, s]) => ({ name, s, done: false }));
-  stream.on('error', ignore);
-  stream.on('data', (chunk: Buffer) => {
-    if (have < wish.cap) {
-      const take = Math.min(chunk.length, wish.cap - have);
-      chunks.push(take === chunk.length ? chunk : chunk.subarray(0, take));
-      have += take;
-    }
-    for (const sc of scanners) {
-      if (!sc.done && sc.s.write(chunk) === 'done') sc.done = true;
-    }
-  });
-  stream.on('end', () => {
-    if (wish.cap > 0) wish.file.content = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, have);
-    for (const sc of scanners) (wish.file.scanned ??= {})[sc.name] = sc.s.finish();
-    next();
-  });
+  return {
+    write(chunk: Buffer) {
+      if (have < wish.cap) {
+        const take = Math.min(chunk.length, wish.cap - have);
+        // copy: the parser's chunks are views of buffers that the stream reuses
+        chunks.push(Buffer.from(take === chunk.length ? chunk : chunk.subarray(0, take)));
+        have += take;
+      }
+      for (const sc of scanners) {
+        if (!sc.done && sc.s.write(chunk) === 'done') sc.done = true;
+      }
+    },
+    end() {
+      if (wish.cap > 0) wish.file.content = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, have);
+      for (const sc of scanners) (wish.file.scanned ??= {})[sc.name] = sc.s.finish();
+      onEnd?.();
+    },
+  };
 }
-
-type EntryHandler = (header: tar.Header, stream: Readable, next: () => void) => void;
 
 /** Stream one layer through decompression, digest checks and the tar parser. */
 async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerScan, subject: string, onEntry: EntryHandler): Promise<void> {
@@ -225,13 +205,13 @@ async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerSc
   const counter = new ByteCounter();
   const dec = decompressor(scan.compression);
   const meter = new DiffIdMeter(maxBytes, () => new HullscanError('LIMIT', `${what} expands to more than ${maxBytes} bytes; stopped (size limit)`, { subject }));
-  const extract = tar.extract();
-  extract.on('entry', onEntry as never);
+  const parser = new TarParser(onEntry);
   try {
-    await pipeline(dec ? [raw, counter, dec, meter, extract] : [raw, counter, meter, extract] as never);
+    await pipeline(dec ? [raw, counter, dec, meter, parser] : [raw, counter, meter, parser] as never);
   } catch (e) {
     throw layerError(e, what, scan.compression, subject);
   }
+  scan.entryCount = parser.entries;
   scan.compressedSize = counter.bytes;
   scan.uncompressedSize = meter.bytes;
   if (meter.digest !== layer.diffId) {
@@ -253,14 +233,18 @@ function layerError(e: unknown, what: string, compression: string, subject: stri
   if (typeof err?.code === 'string' && err.code.startsWith('Z_')) {
     return new HullscanError('INPUT', `${what}: corrupt gzip data (${msg})`, { subject, cause: e });
   }
-  if (/zstd|tar|header|invalid/i.test(msg)) {
+  if (e instanceof TarParseError || /zstd/i.test(msg)) {
     return new HullscanError('INPUT', `${what}: ${msg}`, { subject, cause: e });
   }
   return e;
 }
 
+/** Big buffers between pipeline stages let the zlib thread run ahead instead of waiting on hand-offs. */
+const STAGE_BUFFER = 1024 * 1024;
+
 class ByteCounter extends Transform {
   bytes = 0;
+  constructor() { super({ highWaterMark: STAGE_BUFFER }); }
   override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
     cb(null, chunk);
@@ -272,7 +256,7 @@ class DiffIdMeter extends Transform {
   bytes = 0;
   digest = '';
   private readonly hash = createHash('sha256');
-  constructor(private readonly limit: number, private readonly limitError: () => Error) { super(); }
+  constructor(private readonly limit: number, private readonly limitError: () => Error) { super({ highWaterMark: STAGE_BUFFER }); }
   override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.limit) return cb(this.limitError());

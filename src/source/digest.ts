@@ -29,7 +29,7 @@ export class DigestVerifier extends Transform {
   private readonly hash = createHash('sha256');
   constructor(private readonly expected: string | undefined, private readonly what: string,
     private readonly subject: string, private readonly onDigest?: (digest: string) => void) {
-    super();
+    super({ highWaterMark: 1024 * 1024 });
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.hash.update(chunk);

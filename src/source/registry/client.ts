@@ -2,6 +2,8 @@
 // redirects that never carry credentials to another host, and digests verified while streaming.
 import { request } from 'undici';
 import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { HullscanError } from '../../errors.js';
 import { findCredentials, type CredentialOptions, type Credentials } from './credentials.js';
@@ -28,6 +30,8 @@ export interface RegistryClientOptions {
   /** Upper bound for one Retry-After / backoff wait. */
   maxRetryDelayMs?: number;
   timeoutMs?: number;
+  /** Cache folder: manifests fetched by digest and config blobs are kept under blobs/ (content-addressed). */
+  cacheDir?: string;
 }
 
 export interface FetchedManifest { mediaType: string; digest: string; body: Buffer }
@@ -84,8 +88,53 @@ export class RegistryClient {
     return [...(this.opts.mirrors?.[domain] ?? []), registryHost(domain)];
   }
 
+  /** Content-addressed cache: a hit is re-verified against its digest, so a corrupt file is just a miss. */
+  private cached(digest: string): Buffer | undefined {
+    if (!this.opts.cacheDir || !digest.startsWith('sha256:')) return undefined;
+    try {
+      const body = readFileSync(join(this.opts.cacheDir, 'blobs', 'sha256', digest.slice(7)));
+      return 'sha256:' + createHash('sha256').update(body).digest('hex') === digest ? body : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private remember(digest: string, body: Buffer): void {
+    if (!this.opts.cacheDir || !digest.startsWith('sha256:')) return;
+    try {
+      const dir = join(this.opts.cacheDir, 'blobs', 'sha256');
+      mkdirSync(dir, { recursive: true });
+      const tmp = join(dir, `${digest.slice(7)}.${process.pid}.tmp`);
+      writeFileSync(tmp, body);
+      renameSync(tmp, join(dir, digest.slice(7)));
+    } catch {
+      // a cache that cannot be written is only slower
+    }
+  }
+
+  /** A small blob (an image config) read whole, from the cache when it holds it. */
+  async getSmallBlob(ref: ImageReference, digest: string, limit: number): Promise<Buffer> {
+    const hit = this.cached(digest);
+    if (hit) return hit;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of await this.getBlob(ref, digest)) {
+      size += (c as Buffer).length;
+      if (size > limit) throw new HullscanError('LIMIT', `larger than ${limit} bytes`, { subject: digest });
+      chunks.push(c as Buffer);
+    }
+    const body = Buffer.concat(chunks);
+    this.remember(digest, body);
+    return body;
+  }
+
   async getManifest(ref: ImageReference, reference = ref.digest ?? ref.tag ?? 'latest'): Promise<FetchedManifest> {
     const subject = `${ref.domain}/${ref.path}:${reference}`;
+    const hit = reference.startsWith('sha256:') ? this.cached(reference) : undefined;
+    if (hit) {
+      const parsed = JSON.parse(hit.toString('utf8')) as { mediaType?: string };
+      return { mediaType: parsed.mediaType ?? MANIFEST_MEDIA_TYPES[1]!, digest: reference, body: hit };
+    }
     const res = await this.fetch(ref, `/v2/${ref.path}/manifests/${reference}`, { accept: [...MANIFEST_MEDIA_TYPES, ...SCHEMA1].join(', ') }, subject);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -110,6 +159,7 @@ export class RegistryClient {
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw new HullscanError('DIGEST', `manifest digest mismatch: expected ${reference}, got ${digest}`, { subject });
     }
+    this.remember(digest, body);
     return { mediaType, digest, body };
   }
 

@@ -1,6 +1,5 @@
 // An image in a registry as an ImageSource: manifests resolved (index → platform), config fetched,
 // layers streamed straight from the registry when the walk asks for them.
-import type { Readable } from 'node:stream';
 import { HullscanError } from '../../errors.js';
 import type { ImageConfig, ImageSource, LayerBlob, OpenOptions, Platform } from '../types.js';
 import { selectByPlatform } from '../select.js';
@@ -19,17 +18,6 @@ function parseJson<T>(body: Buffer, subject: string): T {
   } catch {
     throw new HullscanError('INPUT', 'not valid JSON', { subject });
   }
-}
-
-async function readAll(stream: Readable, limit: number, subject: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of stream) {
-    size += (c as Buffer).length;
-    if (size > limit) throw new HullscanError('LIMIT', `larger than ${limit} bytes`, { subject });
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 export interface RegistryOpenOptions extends OpenOptions {
@@ -59,7 +47,7 @@ export async function openRegistryImage(refText: string, opts: RegistryOpenOptio
 async function imageFromManifest(client: RegistryClient, ref: ImageReference, refText: string, fetched: FetchedManifest, manifest: Manifest): Promise<ImageSource> {
   const subject = `${formatReference(ref)}@${fetched.digest}`;
   if (!manifest.config?.digest || !Array.isArray(manifest.layers)) throw new HullscanError('INPUT', 'manifest has no config or layers', { subject });
-  const configBytes = await readAll(await client.getBlob(ref, manifest.config.digest), MAX_CONFIG_BYTES, manifest.config.digest);
+  const configBytes = await client.getSmallBlob(ref, manifest.config.digest, MAX_CONFIG_BYTES);
   const config = parseJson<ImageConfig>(configBytes, manifest.config.digest);
   const diffIds = config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== manifest.layers.length) {

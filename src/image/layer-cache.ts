@@ -1,0 +1,140 @@
+// The on-disk layer cache: a LayerScan per (diffID, analyzer set), so a re-scan, or another image that
+// shares base layers, skips those layers entirely (registry layers are not even downloaded).
+// Entries are written to a temporary file and renamed (atomic; safe with many concurrent scans),
+// checksummed (a corrupt entry is discarded and rebuilt), and evicted least-recently-used beyond a size bound.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
+import type { LayerCache, LayerScan } from './layer-scan.js';
+
+const MAGIC = Buffer.from('HSLC1\n');     // format of an entry; bump when LayerScan's shape changes
+const DIGEST_BYTES = 32;
+export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HULLSCAN_CACHE_DIR) return env.HULLSCAN_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hullscan');
+}
+
+export interface LayerCacheOptions {
+  /** Upper bound of the layers folder; least recently used entries go first. */
+  maxBytes?: number;
+  /** Receives one line when an entry was unreadable and has been discarded. */
+  warn?: (message: string) => void;
+}
+
+export interface LayerCacheStats { hits: number; misses: number; writes: number; discarded: number }
+
+export class DiskLayerCache implements LayerCache {
+  readonly dir: string;
+  readonly stats: LayerCacheStats = { hits: 0, misses: 0, writes: 0, discarded: 0 };
+  private readonly maxBytes: number;
+
+  constructor(cacheDir: string, private readonly opts: LayerCacheOptions = {}) {
+    this.dir = join(cacheDir, 'layers');
+    this.maxBytes = opts.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
+  }
+
+  private entryPath(diffId: string, key: string): string {
+    const name = createHash('sha256').update(`${diffId}\u0000${key}`).digest('hex');
+    return join(this.dir, name.slice(0, 2), name);
+  }
+
+  async get(diffId: string, key: string): Promise<LayerScan | undefined> {
+    const path = this.entryPath(diffId, key);
+    let raw: Buffer;
+    try {
+      raw = await readFile(path);
+    } catch {
+      this.stats.misses++;
+      return undefined;
+    }
+    try {
+      const scan = decodeEntry(raw);
+      if (scan.diffId !== diffId) throw new Error('entry belongs to another layer');
+      this.stats.hits++;
+      const now = new Date();
+      await utimes(path, now, now).catch(() => {}); // recency for LRU eviction
+      return scan;
+    } catch (e) {
+      this.stats.discarded++;
+      this.stats.misses++;
+      this.opts.warn?.(`layer cache entry for ${diffId} was unreadable (${(e as Error).message}); rebuilding it`);
+      await rm(path, { force: true });
+      return undefined;
+    }
+  }
+
+  async put(diffId: string, _key: string, scan: LayerScan): Promise<void> {
+    const path = this.entryPath(diffId, _key);
+    const dir = join(path, '..');
+    await mkdir(dir, { recursive: true });
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(tmp, encodeEntry(scan));
+    await rename(tmp, path);
+    this.stats.writes++;
+    await this.evict();
+  }
+
+  /** Drops least recently used entries until the folder fits in maxBytes. Other processes may race: ignore vanished files. */
+  async evict(): Promise<void> {
+    const entries = await this.entries();
+    let total = entries.reduce((n, e) => n + e.size, 0);
+    if (total <= this.maxBytes) return;
+    entries.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const e of entries) {
+      if (total <= this.maxBytes) break;
+      await rm(e.path, { force: true });
+      total -= e.size;
+    }
+  }
+
+  async entries(): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+    const out: { path: string; size: number; mtimeMs: number }[] = [];
+    let shards: string[];
+    try {
+      shards = await readdir(this.dir);
+    } catch {
+      return out;
+    }
+    for (const shard of shards) {
+      let names: string[];
+      try {
+        names = await readdir(join(this.dir, shard));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (name.endsWith('.tmp')) continue;
+        const path = join(this.dir, shard, name);
+        const st = await stat(path).catch(() => undefined);
+        if (st?.isFile()) out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+      }
+    }
+    return out;
+  }
+}
+
+function encodeEntry(scan: LayerScan): Buffer {
+  const body = brotliCompressSync(serialize(scan), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } });
+  return Buffer.concat([MAGIC, createHash('sha256').update(body).digest(), body]);
+}
+
+function decodeEntry(raw: Buffer): LayerScan {
+  if (raw.length < MAGIC.length + DIGEST_BYTES || !raw.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a cache entry of this version');
+  const sum = raw.subarray(MAGIC.length, MAGIC.length + DIGEST_BYTES);
+  const body = raw.subarray(MAGIC.length + DIGEST_BYTES);
+  if (!createHash('sha256').update(body).digest().equals(sum)) throw new Error('checksum mismatch');
+  const scan = deserialize(brotliDecompressSync(body)) as LayerScan;
+  if (!scan || typeof scan.diffId !== 'string' || !Array.isArray(scan.files)) throw new Error('malformed entry');
+  return scan;
+}
+
+/** `hullscan clean --cache`: removes every cached layer (and cached registry metadata). */
+export async function cleanCache(cacheDir: string): Promise<void> {
+  await rm(join(cacheDir, 'layers'), { recursive: true, force: true });
+  await rm(join(cacheDir, 'blobs'), { recursive: true, force: true });
+}
