@@ -1,7 +1,7 @@
 // Test helper: ScanResults built from REAL data, for report and policy tests, until the scan pipeline
 // exists. Packages come from the corpus (node-app's npm lockfile and image config, the debian12-pkgdb
 // dpkg status); findings come from the real advisories in ../shared/vulndata (osv/npm matched with
-// node-semver, the Debian changelog tracker matched with `dpkg --compare-versions`, KEV joined on CVE).
+// node-semver, the Debian changelog tracker matched with Debian version ordering, KEV joined on CVE).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { cvssScore } from '../../match/cvss/index.js';
 import type { ImageMeta, LayerRef, Package } from '../../inventory/model.js';
 import type { Finding, ScanResult } from '../../match/model.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
+import { compareVersions } from '../../version/index.js';
 
 export const SHARED = process.env.HULLSCAN_SHARED ?? '/work/shared';
 const VULNDATA = join(SHARED, 'vulndata');
@@ -140,16 +141,8 @@ export function debianPackages(sources: string[], layer: LayerRef): Package[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-const dpkgCache = new Map<string, boolean>();
-const dpkgLt = (a: string, b: string) => {
-  const key = `${a} ${b}`;
-  let lt = dpkgCache.get(key);
-  if (lt === undefined) {
-    try { execFileSync('dpkg', ['--compare-versions', a, 'lt', b]); lt = true; } catch { lt = false; }
-    dpkgCache.set(key, lt);
-  }
-  return lt;
-};
+// Debian ordering from the version module (checked against dpkg by its own tests).
+const dpkgLt = (a: string, b: string) => compareVersions('deb', a, b) < 0;
 
 /** Matches the Debian changelog tracker (bookworm) against the packages' source versions. No severity: UNKNOWN. */
 export function debianFindings(packages: Package[]): Finding[] {
