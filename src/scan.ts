@@ -4,6 +4,7 @@ import { analyzers as defaultAnalyzers } from './analyze/index.js';
 import { analyzeImage, type ImageAnalysis } from './analyze/run.js';
 import type { Analyzer } from './analyze/types.js';
 import type { LayerCache } from './image/layer-scan.js';
+import { DiskLayerCache } from './image/layer-cache.js';
 import { countUnaccountedExecutables, dropOsOwned } from './inventory/owned-files.js';
 import type { Inventory, Package } from './inventory/model.js';
 import { matchInventory, type MatchOptions } from './match/index.js';
@@ -30,6 +31,10 @@ export interface ScanOptions extends ResolveOptions, InventoryOptions, MatchOpti
   dbPath?: string;
   /** Inventory only: no vulnerability matching. */
   skipMatch?: boolean;
+  /** Cache folder for layer results and registry metadata (the CLI passes the default unless --no-cache); none when unset. */
+  cacheDir?: string;
+  /** Size bound of the layer cache in bytes. */
+  cacheMaxBytes?: number;
 }
 
 /** Analyzes one opened image and assembles its inventory. */
@@ -72,11 +77,12 @@ export function openScanDb(opts: Pick<ScanOptions, 'db' | 'dbPath'>): VulnDb {
 export async function scanImage(ref: string, opts: ScanOptions = {}): Promise<ScanResult[]> {
   const db = opts.skipMatch ? undefined : openScanDb(opts);
   try {
+    const layerCache = opts.layerCache ?? (opts.cacheDir ? new DiskLayerCache(opts.cacheDir, { maxBytes: opts.cacheMaxBytes }) : undefined);
     const images = await resolveImage(ref, opts);
     const results: ScanResult[] = [];
     try {
       for (const image of images) {
-        const inventory = await inventoryImage(image, opts);
+        const inventory = await inventoryImage(image, { ...opts, layerCache });
         const findings = db ? matchInventory(inventory, db, { ...opts, warn: (m) => inventory.warnings.push(m) }) : [];
         results.push({
           schemaVersion: SCAN_RESULT_SCHEMA_VERSION,

@@ -4,6 +4,7 @@ import { registerDbCommand } from './db.js';
 import { registerImageCommand } from './image.js';
 import { registerSbomCommand } from './sbom.js';
 import { registerInspectCommand } from './inspect.js';
+import { registerCleanCommand } from './clean.js';
 
 /** Registers one command; `setExit` raises the process exit code (0 ok, 1 findings over threshold, 2 error). */
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
@@ -13,4 +14,5 @@ export const commands: RegisterCommand[] = [
   registerSbomCommand,
   registerInspectCommand,
   registerDbCommand,
+  registerCleanCommand,
 ];

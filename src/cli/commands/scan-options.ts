@@ -1,6 +1,9 @@
 // Flags every command that opens an image shares: platform, where the image comes from, registry access.
 import { Option, type Command } from 'commander';
-import { parseImageSrc, type ResolveOptions } from '../../source/resolve.js';
+import { parseImageSrc } from '../../source/resolve.js';
+import { defaultCacheDir } from '../../image/layer-cache.js';
+import { HullscanError } from '../../errors.js';
+import type { ScanOptions } from '../../scan.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -11,20 +14,28 @@ export function addImageOptions(cmd: Command): Command {
     .addOption(new Option('--insecure <host...>', 'registry host[:port] to reach over plain HTTP (repeatable)').argParser(collect))
     .addOption(new Option('--username <user>', 'registry user name (or HULLSCAN_USERNAME)'))
     .addOption(new Option('--password <password>', 'registry password (or HULLSCAN_PASSWORD)'))
+    .addOption(new Option('--cache-dir <dir>', 'cache folder for layer results and registry metadata (default: HULLSCAN_CACHE_DIR or ~/.cache/hullscan)'))
+    .addOption(new Option('--no-cache', 'neither read nor write the cache'))
+    .addOption(new Option('--cache-max-size <MB>', 'size bound of the layer cache; least recently used layers are evicted first').default('5000'))
     .addOption(new Option('--registry-mirror <domain=host...>', 'try this mirror first for a registry, e.g. docker.io=mirror.local:5000 (repeatable)').argParser(collect));
 }
 
 export interface RawImageOptions {
   platform?: string; imageSrc?: string; insecure?: string[]; username?: string; password?: string; registryMirror?: string[];
+  cacheDir?: string; cache?: boolean; cacheMaxSize?: string;
 }
 
-export function parseImageOptions(raw: RawImageOptions): ResolveOptions {
+export function parseImageOptions(raw: RawImageOptions): ScanOptions {
   const mirrors: Record<string, string[]> = {};
   for (const m of raw.registryMirror ?? []) {
     const [domain, host] = m.split('=');
     if (domain && host) (mirrors[domain] ??= []).push(host);
   }
+  const maxMb = Number(raw.cacheMaxSize ?? '5000');
+  if (!Number.isFinite(maxMb) || maxMb <= 0) throw new HullscanError('USAGE', `'${raw.cacheMaxSize}' is not a size in MB`, { subject: '--cache-max-size' });
   return {
+    cacheDir: raw.cache === false ? undefined : raw.cacheDir ?? defaultCacheDir(),
+    cacheMaxBytes: maxMb * 1e6,
     platform: raw.platform,
     imageSrc: raw.imageSrc ? parseImageSrc(raw.imageSrc) : undefined,
     insecure: raw.insecure,
