@@ -5,6 +5,7 @@ import { registerImageCommand } from './image.js';
 import { registerSbomCommand } from './sbom.js';
 import { registerInspectCommand } from './inspect.js';
 import { registerCleanCommand } from './clean.js';
+import { registerCompareCommand } from './compare.js';
 
 /** Registers one command; `setExit` raises the process exit code (0 ok, 1 findings over threshold, 2 error). */
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
@@ -15,4 +16,5 @@ export const commands: RegisterCommand[] = [
   registerInspectCommand,
   registerDbCommand,
   registerCleanCommand,
+  registerCompareCommand,
 ];
