@@ -9,3 +9,7 @@ export type * from './vulndb/model.js';
 export type * from './match/model.js';
 export { compareVersions, satisfiesRange } from './version/index.js';
 export type { VersionEcosystem } from './version/index.js';
+export { purlFor, distroQualifier } from './inventory/purl.js';
+export { toCycloneDX, toSpdx, toInventoryJson, writeSbom, SBOM_FORMATS } from './inventory/sbom/index.js';
+export type { SbomFormat, SbomOptions, CycloneDxOptions, SpdxOptions, InventoryJsonOptions } from './inventory/sbom/index.js';
+export { detectOs } from './analyze/os/os.js';
