@@ -81,7 +81,19 @@ const ECOSYSTEMS = {
     reference: (pairs) => run('php', [join(here, 'ref/composer.php')], toTsv(pairs)),
     tool: () => `composer/semver ${tool('dpkg-query', ['-W', '-f=${Version}', 'php-composer-semver'])} on ${tool('php', ['-r', 'echo "PHP ".PHP_VERSION;'])}`,
   },
+  cargo: {
+    real: () => src.cargoVersions(),
+    reference: (pairs) => runCargoRef(pairs.map(([a, b]) => `v\t${a}\t${b}`).join('\n') + '\n'),
+    tool: () => `semver crate ${tool('dpkg-query', ['-W', '-f=${Version}', 'librust-semver-dev'])} (Debian librust-semver-dev), ${tool('cargo', ['--version'])}`,
+  },
 };
+
+/** Builds scripts/gen-version-vectors/ref/cargo-semver offline against Debian's semver crate and runs it. */
+export function runCargoRef(input) {
+  const target = join(tmpdir(), 'hullscan-cargo-semver-ref');
+  run('cargo', ['build', '--offline', '--release', '--quiet', '--manifest-path', join(here, 'ref/cargo-semver/Cargo.toml')], '', { CARGO_TARGET_DIR: target });
+  return run(join(target, 'release/hullscan-semver-ref'), [], input);
+}
 
 export async function generate(eco, extra = {}) {
   const spec = { ...ECOSYSTEMS[eco], ...extra };

@@ -119,3 +119,15 @@ export function composerStyleVersions() {
   for (const v of pypiVersions().slice(0, 1500)) out.add(v);
   return [...out];
 }
+
+/** Requirement strings from RustSec advisories ([versions] patched / unaffected, semver crate syntax). */
+export function rustsecRequirements() {
+  const out = new Set();
+  for (const p of walk(join(VULN, 'rustsec'), (p) => p.endsWith('.md'))) {
+    const text = readFileSync(p, 'utf8');
+    for (const m of text.matchAll(/^(?:patched|unaffected)\s*=\s*\[([^\]]*)\]/gm)) {
+      for (const q of m[1].matchAll(/"([^"]*)"/g)) out.add(q[1]);
+    }
+  }
+  return [...out];
+}

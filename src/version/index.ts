@@ -1,8 +1,9 @@
 // Version semantics per ecosystem: one comparator module each, behind compareVersions().
-import { InvalidVersionError } from './errors.js';
+import { HullscanError } from '../errors.js';
 import type { VersionEcosystem, VersionScheme } from './types.js';
 
 import { apk } from './apk.js';
+import { cargo, satisfiesCargo } from './cargo.js';
 import { composer } from './composer.js';
 import { deb } from './deb.js';
 import { gem } from './gem.js';
@@ -16,7 +17,7 @@ export type { VersionEcosystem, VersionScheme } from './types.js';
 export { InvalidVersionError, InvalidRangeError } from './errors.js';
 export { goToolchainToSemver } from './golang.js';
 
-const SCHEMES: readonly VersionScheme[] = [deb, rpm, apk, pypi, npm, golang, maven, gem, composer];
+const SCHEMES: readonly VersionScheme[] = [deb, rpm, apk, pypi, npm, golang, maven, gem, composer, cargo];
 
 const BY_ECOSYSTEM = new Map<string, VersionScheme>(SCHEMES.map((s) => [s.ecosystem, s]));
 
@@ -24,7 +25,7 @@ export const VERSION_ECOSYSTEMS: readonly VersionEcosystem[] = SCHEMES.map((s) =
 
 export function versionScheme(ecosystem: VersionEcosystem): VersionScheme {
   const s = BY_ECOSYSTEM.get(ecosystem);
-  if (!s) throw new InvalidVersionError(ecosystem, '', `no comparator for ecosystem ${ecosystem}`);
+  if (!s) throw new HullscanError('VERSION', `no version comparator for ecosystem ${String(ecosystem)}`);
   return s;
 }
 
@@ -42,6 +43,22 @@ export function isValidVersion(ecosystem: VersionEcosystem, v: string): boolean 
   return versionScheme(ecosystem).isValid(v);
 }
 
-export function satisfiesRange(ecosystem: 'npm', version: string, range: string): boolean {
-  throw new Error(`satisfiesRange(${ecosystem}) not implemented yet (${version}, ${range})`);
+/** Ecosystems whose native range / requirement syntax satisfiesRange() understands. */
+export type RangeEcosystem = 'cargo';
+
+const RANGE_MATCHERS: Record<RangeEcosystem, (version: string, range: string) => boolean> = {
+  cargo: satisfiesCargo,
+};
+
+export const RANGE_ECOSYSTEMS = Object.keys(RANGE_MATCHERS) as RangeEcosystem[];
+
+/**
+ * Whether a version satisfies a range in the ecosystem's own syntax, with its reference semantics:
+ * cargo: semver crate VersionReq (">= 1.2.3, < 2", "^0.9", "~1.2", "1.*"; pre-release opt-in).
+ * Throws InvalidVersionError / InvalidRangeError (code 'VERSION') for what the reference rejects.
+ */
+export function satisfiesRange(ecosystem: RangeEcosystem, version: string, range: string): boolean {
+  const m = RANGE_MATCHERS[ecosystem];
+  if (!m) throw new HullscanError('VERSION', `no range syntax for ecosystem ${ecosystem}`);
+  return m(version, range);
 }

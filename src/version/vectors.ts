@@ -66,3 +66,37 @@ export function checkConsistency(scheme: VersionScheme, vectors: Vector[], { tra
   }
   return problems.slice(0, 20);
 }
+
+export interface RangeVector { version: string; range: string; expected: 'true' | 'false' | '!' }
+
+export function loadRangeVectors(ecosystem: string): RangeVector[] {
+  return loadVectorsRaw(`${ecosystem}-range`).map(([version, range, expected]) => ({ version, range, expected: expected as RangeVector['expected'] }));
+}
+
+function loadVectorsRaw(name: string): [string, string, string][] {
+  const path = fileURLToPath(new URL(`../../testdata/version/${name}.tsv`, import.meta.url));
+  const out: [string, string, string][] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const parts = line.split('\t');
+    if (parts.length !== 3) throw new Error(`${path}: bad line ${JSON.stringify(line)}`);
+    out.push(parts as [string, string, string]);
+  }
+  return out;
+}
+
+/** Runs range vectors; an invalid version or range must throw a VERSION error. Returns disagreements. */
+export function runRangeVectors(satisfies: (v: string, r: string) => boolean, vectors: RangeVector[]): string[] {
+  const bad: string[] = [];
+  for (const v of vectors) {
+    let got: string;
+    try {
+      got = String(satisfies(v.version, v.range));
+    } catch (e) {
+      if (!isHullscanError(e) || e.code !== 'VERSION') throw e;
+      got = '!';
+    }
+    if (got !== v.expected) bad.push(`${JSON.stringify(v.version)} in ${JSON.stringify(v.range)}: reference ${v.expected}, got ${got}`);
+  }
+  return bad;
+}
