@@ -40,8 +40,9 @@ const SCHEME_COMPARATOR: Record<string, VersionEcosystem> = { cargo: 'cargo', ge
  * `vulnerable` (or there is no such list) and none of `patched` / `unaffected`.
  */
 function evaluateRequirements(version: string, req: NonNullable<RowExtras['requirements']>, compare: (a: string, b: string) => number): RangeVerdict {
-  // The version module answers npm ranges today; cargo and gem requirement strings where it supports them.
-  const sat = (r: string) => satisfiesRange(req.scheme as 'npm', version, r);
+  // The version module answers the schemes it has a requirement syntax for; others throw and the row is skipped with a warning.
+  const satisfies = satisfiesRange as (scheme: string, version: string, range: string) => boolean;
+  const sat = (r: string) => satisfies(req.scheme, version, r);
   const hit = (list: string[] | undefined) => list?.find(sat);
   const safe = hit(req.patched) ?? hit(req.unaffected);
   if (safe) return { affected: false, decidedBy: `satisfies ${safe}` };
