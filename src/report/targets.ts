@@ -39,8 +39,10 @@ export function targetsOf(inv: Inventory, findings: readonly Finding[]): Target[
   return [os, ...lang];
 }
 
+/** A repo:tag name when the image has one; an archive's bare ref name ('latest') says less than its path. */
 export function imageName(inv: Inventory): string {
-  return inv.image.names[0] ?? inv.image.reference;
+  const name = inv.image.names[0];
+  return name && /[:/@]/.test(name) ? name : inv.image.reference;
 }
 
 /** The layer that introduced a finding's package, with its build step. */

@@ -54,14 +54,17 @@ export function nodeAppImage(): ImageMeta {
   };
 }
 
-/** The npm packages of node-app's final filesystem, from its real v2 lockfile. handlebars came with layer 4. */
-export function nodeAppPackages(layers: LayerRef[]): Package[] {
-  const lock = JSON.parse(readFileSync(join(SHARED, 'corpus/src/node-app/v2/package-lock.json'), 'utf8'));
+/**
+ * node-app's npm packages from its real lockfiles: v2 is the final filesystem (handlebars re-installed by
+ * layer 4); v1 is the tree `npm ci` made in layer 2, before that (handlebars 4.5.0 and its eslint peers).
+ */
+export function nodeAppPackages(layers: LayerRef[], lockfile: 'v1' | 'v2' = 'v2'): Package[] {
+  const lock = JSON.parse(readFileSync(join(SHARED, `corpus/src/node-app/${lockfile}/package-lock.json`), 'utf8'));
   const out: Package[] = [];
   for (const [key, v] of Object.entries<{ version?: string; license?: string; dev?: boolean }>(lock.packages)) {
     if (!key || !v.version) continue;
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
-    const layer = key.startsWith('node_modules/handlebars') ? layers[4]! : layers[2]!;
+    const layer = lockfile === 'v2' && key.startsWith('node_modules/handlebars') ? layers[4]! : layers[2]!;
     out.push({
       type: 'npm', name, version: v.version,
       purl: `pkg:npm/${name.startsWith('@') ? '%40' + name.slice(1) : name}@${v.version}`,
@@ -167,9 +170,10 @@ export function debianFindings(packages: Package[]): Finding[] {
 }
 
 /** node-app as a scan would see it: its npm packages with osv/npm findings, plus Debian packages with tracker findings. */
-export function nodeAppScan(debianSources = ['openssl', 'glibc', 'curl']): ScanResult {
+export function nodeAppScan(debianSources = ['openssl', 'glibc', 'curl'], lockfile: 'v1' | 'v2' = 'v2'): ScanResult {
   const image = nodeAppImage();
-  const npm = nodeAppPackages(image.layers);
+  if (lockfile === 'v1') image.layers = image.layers.slice(0, 3);
+  const npm = nodeAppPackages(image.layers, lockfile);
   const deb = debianPackages(debianSources, image.layers[0]!);
   return {
     schemaVersion: '1.0',

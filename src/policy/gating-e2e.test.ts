@@ -1,0 +1,116 @@
+// Issue 6's gating measurement through the real pipeline: corpus images scanned with DBs built from
+// ../shared/vulndata, then the CLI's exit code with --exit-code 1 and a severity threshold, both ways:
+// without an ignore file (1), with one covering every finding at that level (0), with one expired entry (1),
+// and a VEX document that suppresses exactly one finding.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ScanResult } from '../match/model.js';
+import { scanImage } from '../scan.js';
+import { buildDb } from '../vulndb/index.js';
+import { applyPolicy } from './apply.js';
+import { uniqueVulnerabilities } from './unique.js';
+
+const CORPUS = '/work/shared/corpus';
+const VULNDATA = '/work/shared/vulndata';
+const ROOT = new URL('../../', import.meta.url).pathname;
+const NODE_APP = join(CORPUS, 'node-app.oci-zstd.tar');
+const MULTI_LANG = join(CORPUS, 'multi-lang.docker.tar');
+const NOW = new Date();
+const HIGH_UP = (s: string) => s === 'CRITICAL' || s === 'HIGH';
+
+let tmp: string;
+let nodeApp: ScanResult;
+let npmDb: string;
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+const isoDay = (offsetDays: number) => new Date(NOW.getTime() + offsetDays * 86400_000).toISOString().slice(0, 10);
+
+describe('gating end to end: node-app with osv/npm', { skip: !existsSync(NODE_APP) && 'corpus missing' }, () => {
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'hullscan-gating-'));
+    npmDb = join(tmp, 'npm.sqlite');
+    await buildDb({ from: [join(VULNDATA, 'osv/npm'), join(VULNDATA, 'kev')], out: npmDb });
+    [nodeApp] = (await scanImage(NODE_APP, { dbPath: npmDb, cacheDir: join(tmp, 'cache') })) as [ScanResult];
+  }, { timeout: 300_000 });
+  after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+
+  const base = () => ['image', NODE_APP, '--db', npmDb, '--cache-dir', join(tmp, 'cache'), '--exit-code', '1', '--severity', 'CRITICAL,HIGH'];
+
+  it('has findings at HIGH and above, so --exit-code 1 --severity CRITICAL,HIGH exits 1', () => {
+    const high = nodeApp.findings.filter((f) => HIGH_UP(f.severity));
+    assert.ok(high.length > 0);
+    const r = cli([...base(), '--format', 'json']);
+    assert.equal(r.status, 1, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(doc.summary.failing, uniqueVulnerabilities(high).map((v) => v.id));
+  });
+
+  it('an ignore file covering every finding at that level makes it exit 0; one expired entry makes it exit 1 again', () => {
+    const high = uniqueVulnerabilities(nodeApp.findings.filter((f) => HIGH_UP(f.severity)));
+    const entries = (expiredFirst: boolean) => 'ignore:\n' + high.map((v, i) =>
+      `  - id: ${v.id}\n    reason: accepted in the gating test\n    expires: ${expiredFirst && i === 0 ? isoDay(-2) : isoDay(30)}\n`).join('');
+    const ok = join(tmp, 'ok.hullscanignore');
+    writeFileSync(ok, entries(false));
+    const r0 = cli([...base(), '--ignore-file', ok, '--format', 'json']);
+    assert.equal(r0.status, 0, r0.stderr);
+    assert.equal(JSON.parse(r0.stdout).summary.failing.length, 0);
+
+    const expired = join(tmp, 'expired.hullscanignore');
+    writeFileSync(expired, entries(true));
+    const r1 = cli([...base(), '--ignore-file', expired, '--format', 'json']);
+    assert.equal(r1.status, 1, r1.stderr);
+    const doc = JSON.parse(r1.stdout);
+    assert.deepEqual(doc.summary.failing, [high[0]!.id]);
+    assert.deepEqual(doc.expiredIgnores.map((e: { id: string }) => e.id), [high[0]!.id]);
+    assert.match(r1.stderr, /expired/);
+  });
+
+  it('a VEX document suppresses exactly one finding (and the library path agrees with the CLI)', () => {
+    const target = nodeApp.findings.find((f) => f.package.name === 'minimist' && f.package.version === '1.2.0' && f.severity === 'CRITICAL')!;
+    assert.ok(target, 'minimist 1.2.0 has a critical prototype pollution advisory');
+    const vexFile = join(tmp, 'minimist.openvex.json');
+    writeFileSync(vexFile, JSON.stringify({
+      '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.org/vex/gating', author: 'hullscan tests', timestamp: NOW.toISOString(), version: 1,
+      statements: [{ vulnerability: { name: target.aliases.find((a) => a.startsWith('GHSA-')) ?? target.id }, products: [{ '@id': 'pkg:npm/minimist@1.2.0' }],
+        status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
+    }));
+    const r = cli(['image', NODE_APP, '--db', npmDb, '--cache-dir', join(tmp, 'cache'), '--vex', vexFile, '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.suppressed.length, 1);
+    assert.equal(doc.suppressed[0].kind, 'vex');
+    assert.equal(doc.suppressed[0].purl, target.package.purl);
+    assert.equal(doc.results[0].findings.length, nodeApp.findings.length - 1);
+  });
+});
+
+describe('gating end to end: multi-lang with osv/go and osv/pypi', { skip: !existsSync(MULTI_LANG) && 'corpus missing' }, () => {
+  let result: ScanResult;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hullscan-gating-ml-'));
+    await buildDb({ from: [join(VULNDATA, 'osv/go'), join(VULNDATA, 'osv/pypi')], out: join(dir, 'db.sqlite') });
+    [result] = (await scanImage(MULTI_LANG, { dbPath: join(dir, 'db.sqlite'), cacheDir: join(dir, 'cache') })) as [ScanResult];
+  }, { timeout: 300_000 });
+  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  it('fails at HIGH, passes with every HIGH+ vulnerability ignored, and counts UNKNOWN findings instead of dropping them', () => {
+    const high = uniqueVulnerabilities(result.findings.filter((f) => HIGH_UP(f.severity)));
+    assert.ok(high.length > 0, 'multi-lang has HIGH+ findings');
+    assert.equal(applyPolicy([result], { failOn: 'HIGH' }).exitCode, 1);
+    const ignore = high.map((v) => ({ id: v.id, reason: 'test', expires: isoDay(30), file: 'inline' }));
+    assert.equal(applyPolicy([result], { failOn: 'HIGH', ignore }).exitCode, 0);
+    const all = applyPolicy([result], {});
+    const total = Object.values(all.counts).reduce((a, b) => a + b, 0);
+    assert.equal(total, uniqueVulnerabilities(result.findings).length, 'every unique vulnerability is counted, UNKNOWN included');
+    assert.equal(all.counts.UNKNOWN, uniqueVulnerabilities(result.findings).filter((v) => v.severity === 'UNKNOWN').length);
+  });
+});
