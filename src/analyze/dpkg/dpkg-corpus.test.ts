@@ -97,6 +97,12 @@ for (const { file, dir, expected } of images) {
           assert.deepEqual([...new Set(packages.map((p) => p.locations[0]!.layer.index))], [0]);
           assert.equal(packages[0]!.locations[0]!.layer.diffId, source.layers[0]!.diffId);
           assert.ok(packages.every((p) => p.purl.includes('distro=debian-12')));
+          if (file.startsWith('node-app') || file.startsWith('multi-lang')) {
+            // Licences from the machine-readable /usr/share/doc/*/copyright files, in SPDX where exact.
+            assert.deepEqual(packages.find((p) => p.name === 'zlib1g')!.licenses, ['Zlib']);
+            assert.ok(packages.find((p) => p.name === 'bash')!.licenses.includes('GPL-3.0-or-later'));
+            assert.ok(packages.filter((p) => p.licenses.length).length >= 70);
+          }
         }
       } finally { for (const s of sources) await s.close(); }
     } finally { cleanup(); }

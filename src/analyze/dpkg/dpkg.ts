@@ -6,6 +6,7 @@ import { purlFor } from '../../inventory/purl.js';
 import { introducedIn, type DbVersion } from '../../inventory/provenance.js';
 import type { Analyzer, AnalyzeContext, Facts } from '../types.js';
 import { OS_RELEASE_FILES, detectOs } from '../os/os.js';
+import { debianLicenseToSpdx } from './licenses.js';
 import { dep5Licenses, isInstalled, parseSourceField, parseStanzas } from './control.js';
 
 const STATUS = '/var/lib/dpkg/status';
@@ -98,7 +99,7 @@ export const dpkgAnalyzer: Analyzer = {
       const list = (multiArchSame && lists.get(`${key}`)) || lists.get(pkg.name) || lists.get(key);
       if (list) pkg.files = parseList(list);
       const copyright = copyrights.get(pkg.name);
-      if (copyright) pkg.licenses = dep5Licenses(copyright.toString('utf8'));
+      if (copyright) pkg.licenses = [...new Set(dep5Licenses(copyright.toString('utf8')).map(debianLicenseToSpdx))];
       packages.push({ ...pkg, purl: purlFor(pkg, os) });
     }
     return { packages };
