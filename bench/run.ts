@@ -3,9 +3,11 @@
 // Run only some: npm run bench -- <substring of section name> ...
 import { imageWalkSections } from './image-walk.js';
 import type { BenchSection } from './section.js';
+import { vulndbSections } from './vulndb.js';
 
 const SECTIONS: BenchSection[] = [
   ...imageWalkSections,
+  ...vulndbSections,
 ];
 
 const filters = process.argv.slice(2);

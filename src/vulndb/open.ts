@@ -32,6 +32,8 @@ export interface VulnDb extends VulnDbReader {
   readonly path: string;
   readonly schemaVersion: string;
   readonly builtAt?: string;
+  /** Every feed's advisory with this id (advisory(id) returns only the first by feed name). */
+  advisories(id: string): Advisory[];
   status(now?: Date): DbStatus;
   close(): void;
 }
@@ -92,8 +94,12 @@ export function openDb(path: string, opts: OpenOptions = {}): VulnDb {
   }
 }
 
+/** How many recent lookup results a handle keeps. */
+const RECENT_LOOKUPS = 4096;
+
 class SqliteVulnDb implements VulnDb {
   readonly builtAt?: string;
+  private readonly recent = new Map<string, AffectedRow[]>();
   private readonly lookupStmt: Database.Statement;
   private readonly advisoryStmt: Database.Statement;
   private readonly aliasStmt: Database.Statement;
@@ -113,8 +119,26 @@ class SqliteVulnDb implements VulnDb {
     try { return f(); } catch (e) { throw dbError(this.path, e); }
   }
 
+  /**
+   * Rows for (ecosystem, package). Recent results are kept (a scan of many images asks for the same
+   * packages again); the array is the caller's, the row objects are shared and must not be modified.
+   */
   lookup(ecosystem: string, packageName: string): AffectedRow[] {
-    const rows = this.guard(() => this.lookupStmt.all(ecosystemKey(ecosystem), packageKey(ecosystem, packageName)) as [string, string, string][]);
+    const eco = ecosystemKey(ecosystem), name = packageKey(ecosystem, packageName);
+    const key = `${eco}\u0000${name}`;
+    let hit = this.recent.get(key);
+    if (hit) {
+      this.recent.delete(key); // move to the young end
+    } else {
+      hit = this.query(eco, name);
+      if (this.recent.size >= RECENT_LOOKUPS) this.recent.delete(this.recent.keys().next().value!);
+    }
+    this.recent.set(key, hit);
+    return hit.slice();
+  }
+
+  private query(eco: string, name: string): AffectedRow[] {
+    const rows = this.guard(() => this.lookupStmt.all(eco, name) as [string, string, string][]);
     const out: AffectedRow[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [id, source, entry] = rows[i]!;
@@ -134,7 +158,7 @@ class SqliteVulnDb implements VulnDb {
 
   /** Every advisory (from every feed) whose id or alias is `id`. */
   advisories(id: string): Advisory[] {
-    const bodies = this.guard(() => this.db.prepare('SELECT body FROM advisories WHERE id = ? ORDER BY source').pluck(true).all(id) as Buffer[]);
+    const bodies = this.guard(() => this.advisoryStmt.all(id) as Buffer[]);
     return bodies.map((b) => JSON.parse(inflateRawSync(b).toString('utf8')) as Advisory);
   }
 

@@ -95,7 +95,6 @@ function writeTo(path: string, content: StoreContent, builtAt: Date): WriteResul
     meta.run('advisories', String(rid));
     meta.run('affected', String(affectedCount));
     db.exec('COMMIT');
-    db.exec('ANALYZE');
     db.pragma('journal_mode = DELETE'); // readers open read-only and need no WAL/-shm files
     db.exec('VACUUM');
     return { contentHash, advisories: rid, affected: affectedCount, kev: kevCount, epss: epssCount };
