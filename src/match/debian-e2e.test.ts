@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { osAnalyzer } from '../analyze/os/os.js';
-import { dpkgAnalyzer } from '../analyze/dpkg/dpkg.js';
-import type { Inventory } from '../inventory/model.js';
-import { CORPUS, extractArchive, runOn, tempDir } from '../inventory/testing/corpus.js';
+import { CORPUS, extractArchive, tempDir } from '../inventory/testing/corpus.js';
+import { scanImage } from '../scan.js';
 import { buildDb, openDb } from '../vulndb/index.js';
 import { matchInventory } from './index.js';
 
@@ -46,22 +44,18 @@ test('debian12-pkgdb-2025 × tracker-from-changelogs: exactly the pairs dpkg say
   const include = (p: string) => p.startsWith('/var/lib/dpkg') || p.startsWith('/etc') || p.startsWith('/usr/lib/os-release') || p === '/usr' || p === '/usr/lib';
   const { images, cleanup } = extractArchive(IMAGE, include);
   try {
-    const img = images[0]!;
-    // Inventory from the product's analyzers.
-    const os = (await runOn(osAnalyzer, img)).os;
-    const packages = (await runOn(dpkgAnalyzer, img)).packages ?? [];
-    const inv: Inventory = {
-      image: { reference: IMAGE, names: img.names, configDigest: 'sha256:test', platform: img.platform, layers: img.layers },
-      os, packages, secrets: [], misconfigurations: [], warnings: [],
-    };
-    assert.equal(os?.family, 'debian');
-
+    const img = images[0]!; // extracted with GNU tar, for the dpkg-query oracle only
+    // The product: source → layer walk → analyzers → inventory → match.
     await buildDb({ from: [FEED], out: join(tmp.dir, 'db.sqlite') });
     const db = openDb(join(tmp.dir, 'db.sqlite'));
+    const [result] = await scanImage(IMAGE, { db });
+    const inv = result!.inventory;
+    assert.equal(inv.os?.family, 'debian');
     const t0 = performance.now();
     const findings = matchInventory(inv, db);
     const ms = performance.now() - t0;
     db.close();
+    assert.equal(result!.findings.length, findings.length);
 
     // The oracle: dpkg-query for the packages, the raw feed, dpkg --compare-versions for the ordering.
     const feed = JSON.parse(readFileSync(FEED, 'utf8')) as Record<string, Record<string, { releases: Record<string, { status: string; fixed_version: string }> }>>;
@@ -91,7 +85,7 @@ test('debian12-pkgdb-2025 × tracker-from-changelogs: exactly the pairs dpkg say
     for (const [k, fixed] of expected) assert.equal(actual.get(k), fixed, k);
     assert.ok(expected.size > 1000, `only ${expected.size} expected pairs`);
     assert.ok(findings.every((f) => f.status === 'fixed' && f.evidence[0]!.comparator === 'deb' && f.evidence[0]!.ecosystem === 'debian:12'));
-    console.log(`# debian e2e: ${installed.length} packages, ${pairs.length} candidate pairs, ${expected.size} findings, match ${ms.toFixed(1)} ms`);
+    console.log(`# debian e2e: ${inv.packages.length} packages, ${pairs.length} candidate pairs, ${expected.size} findings, match ${ms.toFixed(1)} ms`);
   } finally {
     cleanup();
     tmp.cleanup();
