@@ -139,3 +139,25 @@ test('apk: the layer that added a package is the oldest database version that li
   const { packages } = await apkAnalyzer.analyze(files(), { readFile: () => undefined, warn: () => {} });
   assert.deepEqual(packages!.map((p) => p.locations[0]!.layer.index), [0, 0, 3, 3]);
 });
+
+test('through the layer walk: packages added by a later layer are attributed to it', async () => {
+  const { tarBuffer, sha256, writeOciLayout } = await import('../../image/fixture-tar.js');
+  const { openImage } = await import('../../source/index.js');
+  const { analyzeImage } = await import('../run.js');
+  const t = tempDir();
+  try {
+    const db = (text: string) => [{ name: 'lib/', type: 'dir' as const }, { name: 'lib/apk/', type: 'dir' as const }, { name: 'lib/apk/db/', type: 'dir' as const }, { name: 'lib/apk/db/installed', content: text }];
+    const base = tarBuffer([{ name: 'etc/', type: 'dir' }, { name: 'etc/os-release', content: OS_RELEASE }, ...db(INSTALLED.split('\n\n').slice(0, 2).join('\n\n') + '\n')]);
+    const added = tarBuffer(db(INSTALLED));
+    const layer = (blob: Buffer) => ({ blob, diffId: sha256(blob), mediaType: 'application/vnd.oci.image.layer.v1.tar' });
+    await writeOciLayout(t.dir, [layer(base), layer(added)]);
+    const [image] = await openImage(t.dir);
+    try {
+      const analysis = await analyzeImage(image!, [apkAnalyzer]);
+      const pkgs = analysis.facts[0]!.facts.packages!;
+      assert.deepEqual(pkgs.map((p) => `${p.name}@${p.locations[0]!.layer.index}`), ['musl@0', 'busybox-binsh@0', 'libcrypto3@1', 'scanelf@1']);
+      assert.equal(pkgs[2]!.locations[0]!.layer.diffId, sha256(added));
+      assert.ok(pkgs.every((p) => p.purl.includes('distro=alpine-3.19.0')));
+    } finally { await image!.close(); }
+  } finally { t.cleanup(); }
+});

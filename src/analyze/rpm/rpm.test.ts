@@ -130,3 +130,34 @@ test('a database in rpmdb.sqlite-wal (not yet checkpointed) is read too', { skip
   assert.equal(readSqliteRpmdb(mainCopy, walCopy, 'wal').length, 32);
   assert.equal(readSqliteRpmdb(mainCopy, undefined, 'no-wal').length, 33);
 });
+
+test('through the layer walk: a database moved to /usr/lib/sysimage/rpm in a later layer, old Packages emptied', async () => {
+  const { tarBuffer, sha256, writeOciLayout } = await import('../../image/fixture-tar.js');
+  const { openImage } = await import('../../source/index.js');
+  const { analyzeImage } = await import('../run.js');
+  const { osAnalyzer } = await import('../os/os.js');
+  const file = (name: string, content: Buffer | string) => ({ name, content });
+  const base = tarBuffer([
+    { name: 'etc/', type: 'dir' }, file('etc/os-release', readFileSync(join(t.dir, 'sqlite/etc/os-release'))),
+    { name: 'var/', type: 'dir' }, { name: 'var/lib/', type: 'dir' }, { name: 'var/lib/rpm/', type: 'dir' },
+    file('var/lib/rpm/Packages', readFileSync(join(t.dir, 'bdb/var/lib/rpm/Packages'))),
+  ]);
+  const migrated = tarBuffer([
+    { name: 'usr/', type: 'dir' }, { name: 'usr/lib/', type: 'dir' }, { name: 'usr/lib/sysimage/', type: 'dir' }, { name: 'usr/lib/sysimage/rpm/', type: 'dir' },
+    file('usr/lib/sysimage/rpm/rpmdb.sqlite', readFileSync(join(t.dir, 'sqlite/var/lib/rpm/rpmdb.sqlite'))),
+    file('var/lib/rpm/Packages', ''),
+  ]);
+  const dir = join(t.dir, 'oci');
+  const layer = (blob: Buffer) => ({ blob, diffId: sha256(blob), mediaType: 'application/vnd.oci.image.layer.v1.tar' });
+  await writeOciLayout(dir, [layer(base), layer(migrated)]);
+  const [image] = await openImage(dir);
+  try {
+    const analysis = await analyzeImage(image!, [osAnalyzer, rpmAnalyzer]);
+    const facts = (n: string) => analysis.facts.find((f) => f.analyzer === n)!.facts;
+    assert.equal(facts('os').os?.family, 'rocky');
+    const pkgs = facts('rpm').packages!;
+    assert.deepEqual(pkgs.map(row).sort(), expected);
+    assert.ok(pkgs.every((p) => p.locations[0]!.path === '/usr/lib/sysimage/rpm/rpmdb.sqlite' && p.locations[0]!.layer.index === 1));
+    assert.deepEqual(analysis.warnings, []);
+  } finally { await image!.close(); }
+});
