@@ -21,9 +21,11 @@ const COLUMNS: Column[] = [
   { title: 'Title', value: (f) => f.title ?? f.description ?? '', min: 10, max: 200, optional: true, flex: true },
 ];
 
-export function countsLine(counts: SeverityCounts, color: boolean): string {
+/** 'Total: 28 (CRITICAL: 0, …)', or the short form 'Total: 28 (C 0, H 0, …)' on narrow terminals. */
+export function countsLine(counts: SeverityCounts, color: boolean, width = 120): string {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  return `Total: ${total} (` + SEVERITY_LEVELS.map((s) => colorSeverity(s, `${s}: ${counts[s]}`, color && counts[s] > 0)).join(', ') + ')';
+  const long = width >= 100;
+  return `Total: ${total} (` + SEVERITY_LEVELS.map((s) => colorSeverity(s, long ? `${s}: ${counts[s]}` : `${s[0]} ${counts[s]}`, color && counts[s] > 0)).join(', ') + ')';
 }
 
 /** Lays out columns within `width`: fixed columns take their content width (capped), Title takes the rest or is dropped. */
@@ -50,12 +52,14 @@ function layout(findings: Finding[], width: number): { col: Column; w: number }[
 
 function renderTable(findings: Finding[], width: number, color: boolean): string[] {
   const cols = layout(findings, width);
-  const line = (cells: string[]) => cells.join(' │ ').trimEnd();
-  const out = [line(cols.map((c) => (color ? bold(c.col.title.padEnd(c.w)) : c.col.title.padEnd(c.w))))];
+  const line = (cells: string[]) => cells.join(' │ ');
+  // The last cell is not padded, so lines carry no trailing blanks (with or without colour).
+  const pad = (text: string, i: number, w: number) => (i === cols.length - 1 ? text.trimEnd() : text.padEnd(w));
+  const out = [line(cols.map((c, i) => (color ? bold(pad(c.col.title, i, c.w)) : pad(c.col.title, i, c.w))))];
   out.push(cols.map((c) => '─'.repeat(c.w)).join('─┼─'));
   for (const f of findings) {
-    out.push(line(cols.map((c) => {
-      const text = truncate(c.col.value(f), c.w).padEnd(c.w);
+    out.push(line(cols.map((c, i) => {
+      const text = pad(truncate(c.col.value(f), c.w), i, c.w);
       return c.col.title === 'Severity' ? colorSeverity(f.severity, text, color) : text;
     })));
   }
@@ -68,10 +72,10 @@ export function renderTableReport(outcome: PolicyOutcome, opts: ReportOptions = 
   const out: string[] = [];
   for (const r of outcome.results) {
     out.push((color ? bold : (s: string) => s)(`${imageName(r.inventory)} (${osLabel(r.inventory)}, ${r.inventory.image.platform})`));
-    out.push(`${r.inventory.packages.length} packages, ${countsLine(countBySeverity(r.findings), color)} unique vulnerabilities`);
+    out.push(`${r.inventory.packages.length} packages; unique vulnerabilities:`, countsLine(countBySeverity(r.findings), color, width));
     out.push('');
     for (const t of targetsOf(r.inventory, r.findings)) {
-      out.push(`${t.name}: ${countsLine(countBySeverity(t.findings), color)}`);
+      out.push(t.name, countsLine(countBySeverity(t.findings), color, width));
       if (t.findings.length) out.push(...renderTable(t.findings, width, color));
       else out.push(color ? dim('no vulnerabilities found') : 'no vulnerabilities found');
       out.push('');
