@@ -40,6 +40,11 @@ function choose(ranges, versions, { perRange = 12, seed = 7 } = {}) {
 }
 
 const SPECS = {
+  npm: {
+    ranges: () => [...TRICKY_RANGES.npm(), ...src.npmRanges()],
+    versions: () => [...TRICKY.npm(), ...src.npmVersions()],
+    reference: (pairs) => run(process.execPath, [join(here, 'ref/npm-range.mjs')], pairs.map(([v, r]) => `${v}\t${r}`).join('\n') + '\n'),
+  },
   cargo: {
     ranges: () => [...TRICKY_RANGES.cargo(), ...src.rustsecRequirements()],
     versions: () => [...TRICKY.cargo(), ...src.cargoVersions()],

@@ -131,3 +131,13 @@ export function rustsecRequirements() {
   }
   return [...out];
 }
+
+/** semver ranges from nodejs/security-wg (vulnerable_versions / patched_versions). */
+export function npmRanges() {
+  const out = new Set();
+  for (const p of walk(join(VULN, 'npm/nodejs-security-wg'), (p) => p.endsWith('.json'))) {
+    const doc = readJson(p);
+    for (const k of ['vulnerable_versions', 'patched_versions']) if (typeof doc[k] === 'string') out.add(doc[k]);
+  }
+  return [...out];
+}

@@ -10,6 +10,7 @@ import { gem } from './gem.js';
 import { golang } from './golang.js';
 import { maven } from './maven.js';
 import { npm } from './npm.js';
+import { satisfiesNpm } from './npm-range.js';
 import { pypi } from './pypi.js';
 import { rpm } from './rpm.js';
 
@@ -44,9 +45,10 @@ export function isValidVersion(ecosystem: VersionEcosystem, v: string): boolean 
 }
 
 /** Ecosystems whose native range / requirement syntax satisfiesRange() understands. */
-export type RangeEcosystem = 'cargo';
+export type RangeEcosystem = 'npm' | 'cargo';
 
 const RANGE_MATCHERS: Record<RangeEcosystem, (version: string, range: string) => boolean> = {
+  npm: satisfiesNpm,
   cargo: satisfiesCargo,
 };
 
@@ -54,6 +56,7 @@ export const RANGE_ECOSYSTEMS = Object.keys(RANGE_MATCHERS) as RangeEcosystem[];
 
 /**
  * Whether a version satisfies a range in the ecosystem's own syntax, with its reference semantics:
+ * npm: node-semver ranges (x-ranges, ~, ^, hyphen, ||; pre-releases only when a comparator names one);
  * cargo: semver crate VersionReq (">= 1.2.3, < 2", "^0.9", "~1.2", "1.*"; pre-release opt-in).
  * Throws InvalidVersionError / InvalidRangeError (code 'VERSION') for what the reference rejects.
  */
