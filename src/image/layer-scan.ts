@@ -41,3 +41,16 @@ export interface LayerCache {
   get(diffId: string, key: string): Promise<LayerScan | undefined>;
   put(diffId: string, key: string, scan: LayerScan): Promise<void>;
 }
+
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** A scan back from a cache (structured clone, v8.deserialize) has Uint8Arrays where Buffers were. */
+export function reviveLayerScan(scan: LayerScan): LayerScan {
+  for (const f of scan.files) {
+    if (f.content) f.content = asBuffer(f.content);
+    if (f.scanned) for (const k of Object.keys(f.scanned)) f.scanned[k] = asBuffer(f.scanned[k]!);
+  }
+  return scan;
+}

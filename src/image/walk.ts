@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import type { Analyzer } from '../analyze/types.js';
 import type { ImageSource } from '../source/types.js';
-import type { LayerCache, LayerScan } from './layer-scan.js';
+import { reviveLayerScan, type LayerCache, type LayerScan } from './layer-scan.js';
 import { scanLayer, type ScanLayerOptions } from './scan-layer.js';
 import { SquashedView } from './squash.js';
 
@@ -38,7 +38,7 @@ export async function walkImage(image: ImageSource, analyzers: readonly Analyzer
         let scan = await opts.layerCache?.get(layer.diffId, key);
         if (scan) {
           // The cached scan is content-addressed by diffID; provenance belongs to this image.
-          scan = { ...scan, index: layer.index, digest: layer.digest || scan.digest, createdBy: layer.createdBy };
+          scan = { ...reviveLayerScan(scan), index: layer.index, digest: layer.digest || scan.digest, createdBy: layer.createdBy };
         } else {
           scan = await scanLayer(layer, analyzers, { ...opts, subject: opts.subject ?? image.reference });
           await opts.layerCache?.put(layer.diffId, key, scan);

@@ -150,8 +150,8 @@ function cString(b: Buffer, off: number, len: number): string {
 
 function ustarName(h: Buffer): string {
   const name = cString(h, 0, 100);
-  const magic = h.toString('latin1', 257, 262);
-  if (magic === 'ustar') {
+  // POSIX ustar ("ustar\0") splits long names into prefix + name; old GNU ("ustar  ") uses that space otherwise
+  if (h.toString('latin1', 257, 262) === 'ustar' && h[262] === 0) {
     const prefix = cString(h, 345, 155);
     if (prefix) return `${prefix}/${name}`;
   }
