@@ -91,3 +91,23 @@ test('distroless Debian: status.d/ without a status file', async () => {
     assert.equal(os?.name, 'Distroless');
   } finally { t.cleanup(); }
 });
+
+test('hostile images through the layer walk: path traversal still inventoried, symlink loops end with no OS', async () => {
+  const { openImage } = await import('../../source/index.js');
+  const { analyzeImage } = await import('../run.js');
+  const { dpkgAnalyzer } = await import('../dpkg/dpkg.js');
+  const run = async (file: string) => {
+    const [image] = await openImage(join(CORPUS, 'bad', file));
+    try {
+      const a = await analyzeImage(image!, [osAnalyzer, dpkgAnalyzer]);
+      return { os: a.facts.find((f) => f.analyzer === 'os')!.facts.os, packages: a.facts.find((f) => f.analyzer === 'dpkg')!.facts.packages ?? [], warnings: a.warnings };
+    } finally { await image!.close(); }
+  };
+  const traversal = await run('path-traversal.docker.tar');
+  assert.equal(traversal.os?.name, 'Debian GNU/Linux 12 (bookworm)');
+  assert.deepEqual(traversal.packages.map((p) => p.name), ['zlib1g']);
+  const loop = await run('symlink-loop.docker.tar');
+  assert.equal(loop.os, undefined);
+  assert.deepEqual(loop.packages, []);
+  assert.ok(loop.warnings.some((w) => /symlink loop/.test(w)), loop.warnings.join('\n'));
+});
