@@ -23,7 +23,7 @@ function child(script: string, mode: string, image: string): Promise<Result> {
 
 const languageOnBig: BenchSection = {
   name: 'language analyzers: ~1 GB image, with vs without, vs floor',
-  async run() {
+  async run(): Promise<Record<string, string | number>> {
     const image = process.env.HULLSCAN_BIG_IMAGE ?? '/tmp/hullscan-corpus/out/big.docker.tar';
     if (!existsSync(image)) return { skipped: `${image} is missing; build it with: sudo ../shared/corpus/build.sh big /tmp/hullscan-corpus` };
     const floor: Result[] = [], base: Result[] = [], lang: Result[] = [];

@@ -57,9 +57,10 @@ function python(minor: string): BinaryKind {
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
-/** The kind a file's name says it may be, or undefined (most files). Must stay cheap: called per entry. */
+/** The kind a file's name says it may be, or undefined (most files). Called per executable: keep it cheap. */
 export function kindFor(path: string): BinaryKind | undefined {
   const base = baseName(path);
+  if (base.startsWith('lib')) return libraryKind(base);
   switch (base) {
     case 'node': case 'nodejs': return NODE;
     case 'nginx': return NGINX;
@@ -67,9 +68,17 @@ export function kindFor(path: string): BinaryKind | undefined {
     case 'redis-server': return REDIS;
     case 'postgres': return POSTGRES;
   }
-  if (base.startsWith('python') || base.startsWith('libpython')) {
-    const m = /^(?:lib)?python(\d\.\d{1,2})(?:$|\.so|m?\.so)/.exec(base);
-    if (m && (base.startsWith('python') ? !base.includes('.so') && !base.includes('-') : true)) return python(m[1]!);
-  }
-  return undefined;
+  const m = base.startsWith('python') ? /^python(\d\.\d{1,2})$/.exec(base) : null;
+  return m ? python(m[1]!) : undefined;
+}
+
+/** Shared libraries that carry a runtime's version (distro builds keep it there): wanted even without an exec bit. */
+export function isLibraryPath(path: string): boolean {
+  return path.includes('/libpython') || path.includes('/libnode.so');
+}
+
+function libraryKind(base: string): BinaryKind | undefined {
+  if (base.startsWith('libnode.so')) return NODE;
+  const m = /^libpython(\d\.\d{1,2})m?\.so/.exec(base);
+  return m ? python(m[1]!) : undefined;
 }

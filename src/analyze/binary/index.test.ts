@@ -102,3 +102,15 @@ test("this machine's node and libpython binaries, whole, against the runtimes' o
     assert.deepEqual(facts.packages!.map((p) => p.version), [version]);
   } else t.diagnostic('no shared libpython here');
 });
+
+test('names: which files are runtimes to scan, which only executables, which nothing', () => {
+  const info = (path: string, mode: number) => ({ path, kind: 'file' as const, size: 10, mode, layer: { index: 0, diffId: 'sha256:x' } });
+  const scanned = (p: string, mode = 0o755) => { const w = binaryAnalyzer.wants(p, info(p, mode)); return typeof w === 'object' && !!w.scan; };
+  for (const p of ['/usr/local/bin/node', '/usr/bin/python3.12', '/usr/sbin/nginx', '/usr/local/pgsql/bin/postgres', '/usr/local/bin/redis-server'])
+    assert.ok(scanned(p), p);
+  for (const p of ['/usr/lib/x86_64-linux-gnu/libnode.so.108', '/usr/local/lib/libpython3.11.so.1.0']) assert.ok(scanned(p, 0o644), p);
+  for (const p of ['/usr/bin/python3.11-config', '/usr/bin/python3', '/usr/local/bin/nodemon']) assert.ok(!scanned(p), p);
+  assert.deepEqual(binaryAnalyzer.wants('/usr/bin/ls', info('/usr/bin/ls', 0o755)), { headBytes: 4 });
+  assert.equal(binaryAnalyzer.wants('/usr/lib/libfoo.so', info('/usr/lib/libfoo.so', 0o644)), false);
+  assert.equal(binaryAnalyzer.wants('/usr/local/lib/libpython3.11.a', info('/usr/local/lib/libpython3.11.a', 0o644)), false);
+});

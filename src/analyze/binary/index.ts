@@ -5,7 +5,7 @@ import type { FileEntry, FileInfo } from '../../image/types.js';
 import type { Package } from '../../inventory/model.js';
 import { purlFor } from '../../inventory/purl.js';
 import type { AnalyzeContext, Analyzer, Facts, Want } from '../types.js';
-import { kindFor } from './identify.js';
+import { isLibraryPath, kindFor } from './identify.js';
 import { parseJavaRelease } from './java-release.js';
 import { patternScanner, type ScanResult } from './pattern-scanner.js';
 
@@ -30,10 +30,12 @@ export const binaryAnalyzer: Analyzer = {
   wants(path: string, info: FileInfo): boolean | Want {
     if (info.kind !== 'file' && info.kind !== 'hardlink') return false;
     if (path.endsWith('/release')) return RELEASE_CAP;
+    // Shared libraries (libpython, libnode) need not be executable; everything else must be.
+    const exec = isExecutable(info);
+    if (!exec && !isLibraryPath(path)) return false;
     const kind = kindFor(path);
-    // Shared libraries (libpython) need not be executable; the named binaries must be.
-    if (kind && (isExecutable(info) || kind.name === 'python')) return { scan: () => patternScanner(kind.patterns, kind.isDone) };
-    return isExecutable(info) ? HEAD : false;
+    if (kind) return { scan: () => patternScanner(kind.patterns, kind.isDone) };
+    return exec ? HEAD : false;
   },
   async analyze(files: AsyncIterable<FileEntry>, ctx: AnalyzeContext): Promise<Facts> {
     const packages: Package[] = [];
@@ -55,7 +57,7 @@ export const binaryAnalyzer: Analyzer = {
         continue;
       }
       const kind = kindFor(path);
-      if (!kind || !(isExecutable(entry.info) || kind.name === 'python')) {
+      if (!kind) {
         if (entry.content.subarray(0, 4).toString('latin1') === ELF_MAGIC) executables.push(path);
         continue;
       }

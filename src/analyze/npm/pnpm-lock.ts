@@ -1,5 +1,7 @@
 // pnpm-lock.yaml: lockfile versions 5.x (`/name/1.0.0`), 6.x (`/name@1.0.0`) and 9.x (`name@1.0.0`, plus snapshots).
-import { parse as parseYaml } from 'yaml';
+// Read with js-yaml's failsafe schema: every scalar stays a string (a version `1.10` must not become 1.1),
+// and it is fast enough for multi-megabyte lockfiles.
+import { FAILSAFE_SCHEMA, load } from 'js-yaml';
 import type { LockedPackage } from './lockfile.js';
 import { isRegistryVersion } from './lockfile.js';
 
@@ -34,7 +36,7 @@ function depRef(name: string, v: unknown): string | undefined {
 }
 
 export function parsePnpmLock(text: string): LockedPackage[] {
-  const doc = parseYaml(text) as { lockfileVersion?: unknown; packages?: Record<string, Record<string, unknown> | null>; snapshots?: Record<string, Record<string, unknown> | null>; importers?: Record<string, Record<string, Deps>> } & Record<string, Deps> | null;
+  const doc = load(text, { schema: FAILSAFE_SCHEMA }) as { lockfileVersion?: unknown; packages?: Record<string, Record<string, unknown> | null>; snapshots?: Record<string, Record<string, unknown> | null>; importers?: Record<string, Record<string, Deps>> } & Record<string, Deps> | null;
   if (!doc || typeof doc !== 'object') throw new SyntaxError('not a YAML mapping');
   const packages = doc.packages ?? {};
   const out = new Map<string, LockedPackage>();
@@ -42,7 +44,7 @@ export function parsePnpmLock(text: string): LockedPackage[] {
     const id = splitPnpmKey(key);
     if (!id) continue;
     const k = `${id.name}@${id.version}`;
-    if (!out.has(k)) out.set(k, { ...id, dev: entry?.dev === true });
+    if (!out.has(k)) out.set(k, { ...id, dev: entry?.dev === true || entry?.dev === 'true' });
   }
   // v9 has no dev flags: a package is dev when only importers' devDependencies reach it.
   if (String(doc.lockfileVersion).startsWith('9') && doc.snapshots) {

@@ -1,6 +1,6 @@
 // yarn.lock: the classic v1 format and the berry (v2+) YAML format. yarn records no dev flag, so dev
 // packages are worked out from the project's package.json: those only its devDependencies reach.
-import { parse as parseYaml } from 'yaml';
+import { FAILSAFE_SCHEMA, load } from 'js-yaml';
 import type { LockedPackage } from './lockfile.js';
 import { isRegistryVersion } from './lockfile.js';
 import type { PackageJson } from './package-json.js';
@@ -47,7 +47,7 @@ function parseV1(text: string): YarnEntry[] {
 }
 
 function parseBerry(text: string): YarnEntry[] {
-  const doc = parseYaml(text, { uniqueKeys: false }) as Record<string, Record<string, unknown> | null> | null;
+  const doc = load(text, { schema: FAILSAFE_SCHEMA }) as Record<string, Record<string, unknown> | null> | null;
   const out: YarnEntry[] = [];
   if (!doc || typeof doc !== 'object') return out;
   for (const [key, entry] of Object.entries(doc)) {

@@ -36,12 +36,12 @@ export const pythonAnalyzer: Analyzer = {
   version: 1,
   wants(path: string, info: FileInfo): boolean | Want {
     if (info.kind !== 'file' && info.kind !== 'hardlink') return false;
-    for (const s of INSTALLED_SUFFIXES) if (path.endsWith(s)) return METADATA_CAP;
+    // Suffix checks first: this runs for every entry of every layer.
+    if (path.endsWith('METADATA') || path.endsWith('PKG-INFO')) return INSTALLED_SUFFIXES.some((s) => path.endsWith(s)) ? METADATA_CAP : false;
     if (path.endsWith('.egg-info')) return METADATA_CAP;          // the single-file form
     if (path.endsWith('.egg')) return EGG_CAP;
-    const base = baseName(path);
-    if (base in LOCKFILES) return LOCKFILE_CAP;
-    if (isRequirements(base)) return LOCKFILE_CAP;
+    if (path.endsWith('.lock')) return baseName(path) in LOCKFILES ? LOCKFILE_CAP : false;
+    if (path.endsWith('.txt')) return isRequirements(baseName(path)) ? LOCKFILE_CAP : false;
     return false;
   },
   async analyze(files: AsyncIterable<FileEntry>, ctx: AnalyzeContext): Promise<Facts> {
