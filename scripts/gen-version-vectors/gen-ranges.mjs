@@ -40,6 +40,11 @@ function choose(ranges, versions, { perRange = 12, seed = 7 } = {}) {
 }
 
 const SPECS = {
+  gem: {
+    ranges: () => [...TRICKY_RANGES.gem(), ...src.gemRequirements()],
+    versions: () => [...TRICKY.gem(), ...src.gemVersions()],
+    reference: (pairs) => run('ruby', [join(here, 'ref/gem-requirement.rb')], pairs.map(([v, r]) => `${v}\t${r}`).join('\n') + '\n'),
+  },
   npm: {
     ranges: () => [...TRICKY_RANGES.npm(), ...src.npmRanges()],
     versions: () => [...TRICKY.npm(), ...src.npmVersions()],

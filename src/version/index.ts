@@ -7,6 +7,7 @@ import { cargo, satisfiesCargo } from './cargo.js';
 import { composer } from './composer.js';
 import { deb } from './deb.js';
 import { gem } from './gem.js';
+import { satisfiesGem } from './gem-requirement.js';
 import { golang } from './golang.js';
 import { maven } from './maven.js';
 import { npm } from './npm.js';
@@ -45,10 +46,11 @@ export function isValidVersion(ecosystem: VersionEcosystem, v: string): boolean 
 }
 
 /** Ecosystems whose native range / requirement syntax satisfiesRange() understands. */
-export type RangeEcosystem = 'npm' | 'cargo';
+export type RangeEcosystem = 'npm' | 'gem' | 'cargo';
 
 const RANGE_MATCHERS: Record<RangeEcosystem, (version: string, range: string) => boolean> = {
   npm: satisfiesNpm,
+  gem: satisfiesGem,
   cargo: satisfiesCargo,
 };
 
@@ -57,6 +59,7 @@ export const RANGE_ECOSYSTEMS = Object.keys(RANGE_MATCHERS) as RangeEcosystem[];
 /**
  * Whether a version satisfies a range in the ecosystem's own syntax, with its reference semantics:
  * npm: node-semver ranges (x-ranges, ~, ^, hyphen, ||; pre-releases only when a comparator names one);
+ * gem: Gem::Requirement ("~> 1.5.4", ">= 1.6.0", comma lists all of which must hold);
  * cargo: semver crate VersionReq (">= 1.2.3, < 2", "^0.9", "~1.2", "1.*"; pre-release opt-in).
  * Throws InvalidVersionError / InvalidRangeError (code 'VERSION') for what the reference rejects.
  */
