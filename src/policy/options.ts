@@ -37,12 +37,12 @@ export function addReportOptions(cmd: Command, formats: readonly string[]): Comm
 }
 
 /** Parses `format=path` (or a bare format, meaning stdout) and checks the format is known. */
-export function parseOutputTarget(spec: string, formats: readonly string[]): OutputTarget {
+export function parseOutputTarget(spec: string, formats: readonly string[], subject = '--output'): OutputTarget {
   const eq = spec.indexOf('=');
   const format = (eq < 0 ? spec : spec.slice(0, eq)).trim().toLowerCase();
   const path = eq < 0 ? undefined : spec.slice(eq + 1);
-  if (!formats.includes(format)) throw new HullscanError('USAGE', `unknown format '${format}' (expected one of ${formats.join(', ')})`, { subject: '--output' });
-  if (path !== undefined && !path) throw new HullscanError('USAGE', `empty path in '${spec}'`, { subject: '--output' });
+  if (!formats.includes(format)) throw new HullscanError('USAGE', `unknown format '${format}' (expected one of ${formats.join(', ')})`, { subject });
+  if (path !== undefined && !path) throw new HullscanError('USAGE', `empty path in '${spec}'`, { subject });
   return { format, path };
 }
 
@@ -68,7 +68,7 @@ export function parseReportOptions(raw: RawReportOptions, formats: readonly stri
   }
   if (raw.ignoreFile) policy.ignore = loadIgnoreFile(raw.ignoreFile);
   if (raw.vex?.length) policy.vex = raw.vex.flatMap(loadVexFile);
-  const outputs: OutputTarget[] = [parseOutputTarget(raw.format ?? 'table', formats)];
+  const outputs: OutputTarget[] = [parseOutputTarget(raw.format ?? 'table', formats, '--format')];
   if (outputs[0]!.path) throw new HullscanError('USAGE', '--format takes a format name; use --output format=path for files', { subject: '--format' });
   for (const spec of raw.output ?? []) outputs.push(parseOutputTarget(spec, formats));
   return { policy, outputs, summary: !!raw.summary };
