@@ -54,7 +54,10 @@ test('distroless status.d/: one stanza per file, md5sums ignored, same inventory
     for (const s of stanzas) {
       const name = /^Package: (.*)$/m.exec(s)![1]!;
       writeFileSync(join(d, name), s.replace(/^Status: .*\n/m, '') + '\n');
-      writeFileSync(join(d, `${name}.md5sums`), 'd41d8cd98f00b204e9800998ecf8427e  usr/share/doc/x\n');
+      // The real md5sums file of the same package, where dpkg keeps one.
+      let sums = 'd41d8cd98f00b204e9800998ecf8427e  usr/share/doc/x\n';
+      for (const f of [`${name}.md5sums`, `${name}:amd64.md5sums`]) { try { sums = readFileSync(join(t.dir, 'var/lib/dpkg/info', f), 'utf8'); } catch { /* none */ } }
+      writeFileSync(join(d, `${name}.md5sums`), sums);
     }
     mkdirSync(join(t.dir, 'distroless/etc'));
     writeFileSync(join(t.dir, 'distroless/etc/os-release'), readFileSync(join(t.dir, 'usr/lib/os-release')));
@@ -62,6 +65,11 @@ test('distroless status.d/: one stanza per file, md5sums ignored, same inventory
     const key = (p: { name: string; version: string; arch?: string; source?: object; purl: string }) => JSON.stringify([p.name, p.version, p.arch, p.source, p.purl]);
     assert.deepEqual(packages!.map(key).sort(), fromStatus!.map(key).sort());
     assert.equal(packages![0]!.locations[0]!.path.startsWith('/var/lib/dpkg/status.d/'), true);
+    // Owned files come from status.d/<name>.md5sums (config files are not in md5sums, so a subset of .list).
+    const bash = packages!.find((p) => p.name === 'bash')!;
+    assert.ok(bash.files!.includes('/usr/bin/bash') || bash.files!.includes('/bin/bash'), bash.files!.slice(0, 5).join(' '));
+    const listed = new Set(fromStatus!.find((p) => p.name === 'bash')!.files);
+    assert.ok(bash.files!.every((f) => listed.has(f) || listed.has(f.replace(/^\/usr/, ''))));
   } finally { t.cleanup(); }
 });
 

@@ -52,7 +52,7 @@ export const dpkgAnalyzer: Analyzer = {
     if (info.kind === 'dir') return false;
     if (path === STATUS) return true;
     if (OS_RELEASE_FILES.has(path)) return true; // for the purls' distro qualifier
-    if (path.startsWith(STATUS_D)) return !path.endsWith('.md5sums') && !path.slice(STATUS_D.length).includes('/');
+    if (path.startsWith(STATUS_D)) return !path.slice(STATUS_D.length).includes('/');
     if (path.startsWith(INFO)) return path.endsWith('.list') && !path.slice(INFO.length).includes('/');
     if (path.startsWith(DOC) && path.endsWith('/copyright')) return path.split('/').length === 6 ? { maxBytes: COPYRIGHT_CAP } : false;
     return false;
@@ -61,6 +61,7 @@ export const dpkgAnalyzer: Analyzer = {
     const statusVersions: FileEntry[] = [];
     const statusD: FileEntry[] = [];
     const lists = new Map<string, Buffer>();
+    const md5sums = new Map<string, Buffer>();
     const copyrights = new Map<string, Buffer>();
     const osText = new Map<string, string>();
     for await (const f of files) {
@@ -68,7 +69,11 @@ export const dpkgAnalyzer: Analyzer = {
       if (p === STATUS) { statusVersions.push(f); continue; }
       if (f.deleted) continue;
       if (OS_RELEASE_FILES.has(p)) { osText.set(p, (f.content.length ? f.content : ctx.readFile(p) ?? f.content).toString('utf8')); continue; }
-      if (p.startsWith(STATUS_D)) statusD.push(f);
+      if (p.startsWith(STATUS_D)) {
+        // Distroless keeps no info/*.list; status.d/<name>.md5sums is the only record of owned files.
+        if (p.endsWith('.md5sums')) md5sums.set(p.slice(STATUS_D.length, -'.md5sums'.length), f.content);
+        else statusD.push(f);
+      }
       else if (p.startsWith(INFO)) lists.set(p.slice(INFO.length, -'.list'.length), f.content);
       else copyrights.set(p.slice(DOC.length, -'/copyright'.length), f.content);
     }
@@ -98,6 +103,10 @@ export const dpkgAnalyzer: Analyzer = {
       seen.add(key);
       const list = (multiArchSame && lists.get(`${key}`)) || lists.get(pkg.name) || lists.get(key);
       if (list) pkg.files = parseList(list);
+      else if (pkg.locations[0]!.path.startsWith(STATUS_D)) {
+        const sums = md5sums.get(pkg.locations[0]!.path.slice(STATUS_D.length)) ?? md5sums.get(pkg.name);
+        if (sums) pkg.files = parseMd5sums(sums);
+      }
       const copyright = copyrights.get(pkg.name);
       if (copyright) pkg.licenses = [...new Set(dep5Licenses(copyright.toString('utf8')).map(debianLicenseToSpdx))];
       packages.push({ ...pkg, purl: purlFor(pkg, os) });
@@ -109,6 +118,16 @@ export const dpkgAnalyzer: Analyzer = {
 function parseList(buf: Buffer): string[] {
   const out: string[] = [];
   for (const line of buf.toString('utf8').split('\n')) if (line && line !== '/.') out.push(line);
+  return out;
+}
+
+/** "<md5>  <path relative to />" lines. */
+function parseMd5sums(buf: Buffer): string[] {
+  const out: string[] = [];
+  for (const line of buf.toString('utf8').split('\n')) {
+    const m = /^[0-9a-f]{32}\s+(.+)$/.exec(line);
+    if (m) out.push('/' + m[1]!.replace(/^\.?\//, ''));
+  }
   return out;
 }
 
