@@ -46,7 +46,8 @@ export function identityFromManifest(m: Manifest, fileName: string): JavaIdentit
   const version = manifestValue(m, 'Implementation-Version') ?? manifestValue(m, 'Bundle-Version') ?? manifestValue(m, 'Specification-Version') ?? file.version;
   const symbolic = manifestValue(m, 'Bundle-SymbolicName')?.split(';')[0]!.trim();
   const title = [manifestValue(m, 'Implementation-Title'), manifestValue(m, 'Specification-Title')].find((t) => t && /^[\w.-]+$/.test(t));
-  const artifactId = title ?? (symbolic ? symbolic.slice(symbolic.lastIndexOf('.') + 1) : undefined) ?? (file.version ? file.name : undefined);
+  // Without a usable title or symbolic name the file name names the artifact (jrt-fs.jar: Implementation-Version 17.0.19).
+  const artifactId = title ?? (symbolic ? symbolic.slice(symbolic.lastIndexOf('.') + 1) : undefined) ?? file.name;
   if (!artifactId || !version) return undefined;
   let groupId = KNOWN_GROUP_IDS[artifactId] ?? manifestValue(m, 'Implementation-Vendor-Id');
   if (!groupId && symbolic && symbolic.endsWith(`.${artifactId}`)) groupId = symbolic.slice(0, -artifactId.length - 1);

@@ -11,7 +11,7 @@ import type { FileEntry } from '../../image/types.js';
 import type { Package } from '../../inventory/model.js';
 import { entryFor, extractLayers, haveCommand, MULTI_LANG, runAnalyzer, type ExtractedImage } from '../golang/testing.js';
 import { walkJavaArchive, DEFAULT_ARCHIVE_LIMITS } from './archive.js';
-import { parseArchiveFileName } from './identity.js';
+import { identityFromManifest, parseArchiveFileName } from './identity.js';
 import { javaAnalyzer } from './index.js';
 import { manifestValue, parseManifest } from './manifest.js';
 
@@ -145,5 +145,14 @@ describe('java archive file names', () => {
     assert.deepEqual(parseArchiveFileName('guava-31.1-jre.jar'), { name: 'guava', version: '31.1-jre' });
     assert.deepEqual(parseArchiveFileName('netty-all-4.1.70.Final.jar'), { name: 'netty-all', version: '4.1.70.Final' });
     assert.deepEqual(parseArchiveFileName('app.war'), { name: 'app' });
+  });
+});
+
+describe('java identity from a manifest', () => {
+  it('takes the version from the manifest and the name from the file when the titles are prose (OpenJDK jrt-fs.jar)', () => {
+    const mf = parseManifest('Manifest-Version: 1.0\r\nSpecification-Title: Java Platform API Specification\r\nSpecification-Version: 17\r\nImplementation-Title: Java Runtime Environment\r\nImplementation-Version: 17.0.19\r\nImplementation-Vendor: Debian\r\n');
+    assert.deepEqual(identityFromManifest(mf, '/usr/lib/jvm/java-17-openjdk-amd64/lib/jrt-fs.jar'), { artifactId: 'jrt-fs', version: '17.0.19', identifiedBy: 'MANIFEST.MF' });
+    // No version anywhere (ca-certificates-java.jar): nothing to report.
+    assert.equal(identityFromManifest(parseManifest('Manifest-Version: 1.0\nMain-Class: org.debian.security.UpdateCertificates\n'), '/usr/share/ca-certificates-java/ca-certificates-java.jar'), undefined);
   });
 });
