@@ -22,7 +22,6 @@ try {
   hullscan('db', 'build', '--from', join(root, 'examples/feeds'), '-o', db, '--quiet');
   hullscan('inspect', image, '--no-cache');
   hullscan('image', image, '--db', db, '--no-cache', '--summary');
-  hullscan('image', image, '--db', db, '--no-cache', '--pkg-types', 'os', '--format', 'markdown');
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
