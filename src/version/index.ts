@@ -11,6 +11,7 @@ import { satisfiesGem } from './gem-requirement.js';
 import { golang } from './golang.js';
 import { maven } from './maven.js';
 import { npm } from './npm.js';
+import { nuget } from './nuget.js';
 import { satisfiesNpm } from './npm-range.js';
 import { pypi } from './pypi.js';
 import { rpm } from './rpm.js';
@@ -19,7 +20,7 @@ export type { VersionEcosystem, VersionScheme } from './types.js';
 export { InvalidVersionError, InvalidRangeError } from './errors.js';
 export { goToolchainToSemver } from './golang.js';
 
-const SCHEMES: readonly VersionScheme[] = [deb, rpm, apk, pypi, npm, golang, maven, gem, composer, cargo];
+const SCHEMES: readonly VersionScheme[] = [deb, rpm, apk, pypi, npm, golang, maven, gem, nuget, composer, cargo];
 
 const BY_ECOSYSTEM = new Map<string, VersionScheme>(SCHEMES.map((s) => [s.ecosystem, s]));
 
