@@ -47,8 +47,11 @@ function evaluateRequirements(version: string, req: NonNullable<RowExtras['requi
   const safe = hit(req.patched) ?? hit(req.unaffected);
   if (safe) return { affected: false, decidedBy: `satisfies ${safe}` };
   if (req.vulnerable?.length && !hit(req.vulnerable)) return { affected: false, decidedBy: 'matches no vulnerable requirement' };
-  const fixes = lowerBounds(req.patched).filter((f) => { try { return compare(f, version) > 0; } catch { return false; } })
-    .sort(compare);
+  // The fix: the lowest bound written in a patched requirement that is above the installed version and
+  // itself satisfies a patched requirement ('~> 7.1.4, >= 7.1.4.1' names 7.1.4, which is not patched).
+  const fixes = lowerBounds(req.patched).filter((f) => {
+    try { return compare(f, version) > 0 && req.patched.some((r) => satisfies(req.scheme, f, r)); } catch { return false; }
+  }).sort(compare);
   const vuln = req.vulnerable?.length ? `${hit(req.vulnerable)}, ` : '';
   return {
     affected: true,
