@@ -21,7 +21,14 @@ export interface ScanLayerOptions {
   onDiffIdMismatch?: 'error' | 'warn';
   /** For messages: the image reference. */
   subject?: string;
+  /**
+   * Bytes analyzers may have buffered over the whole walk (per-file caps alone do not bound an image
+   * of many large wanted files). Shared between the layers of one walk; default 1 GiB.
+   */
+  wantedBudget?: { used: number; limit: number };
 }
+
+export const DEFAULT_MAX_WANTED_BYTES = 1024 ** 3;
 
 export const DEFAULT_MAX_LAYER_BYTES = 64 * 1024 ** 3;
 const MAX_WARNINGS_PER_LAYER = 50;
@@ -45,6 +52,7 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
     if (scan.warnings.length < MAX_WARNINGS_PER_LAYER) scan.warnings.push(`layer ${layer.index}: ${msg}`);
     else if (scan.warnings.length === MAX_WARNINGS_PER_LAYER) scan.warnings.push(`layer ${layer.index}: further warnings suppressed`);
   };
+  const budget = opts.wantedBudget ?? { used: 0, limit: DEFAULT_MAX_WANTED_BYTES };
   const brokenAnalyzers = new Set<string>();
   const byPath = new Map<string, ScannedFile>();
   const pendingLinks: Wish[] = [];
@@ -123,7 +131,7 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
       return undefined;
     }
     if (kind !== 'file') return undefined;
-    return collector(wish);
+    return collector(wish, budget, subject);
   });
 
   // Hard links: the content is the target's, written earlier in this same layer.
@@ -139,7 +147,7 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
       unresolved.set(wish.file.linkTarget!, list);
     }
   }
-  if (unresolved.size > 0) await resolveHardLinks(layer, opts, subject, unresolved);
+  if (unresolved.size > 0) await resolveHardLinks(layer, { ...opts, wantedBudget: budget }, subject, unresolved);
   return scan;
 }
 
@@ -158,7 +166,7 @@ async function resolveHardLinks(layer: LayerBlob, opts: ScanLayerOptions, subjec
       cap: Math.max(...wishes.map((w) => w.cap)),
       scanners: wishes.flatMap((w) => w.scanners),
     };
-    return collector(merged, () => {
+    return collector(merged, opts.wantedBudget ?? { used: 0, limit: DEFAULT_MAX_WANTED_BYTES }, subject, () => {
       for (const w of wishes) {
         w.file.size = merged.file.size;
         if (merged.file.content) w.file.content = merged.file.content.subarray(0, Math.min(w.cap, merged.file.content.length));
@@ -171,7 +179,7 @@ async function resolveHardLinks(layer: LayerBlob, opts: ScanLayerOptions, subjec
 }
 
 /** Buffer up to the cap and feed scanners, chunk by chunk, without holding more than the cap. */
-function collector(wish: Wish, onEnd?: () => void): EntrySink {
+function collector(wish: Wish, budget: { used: number; limit: number }, subject: string, onEnd?: () => void): EntrySink {
   const chunks: Buffer[] = [];
   let have = 0;
   const scanners = wish.scanners.map(([name, s]) => ({ name, s, done: false }));
@@ -179,6 +187,10 @@ function collector(wish: Wish, onEnd?: () => void): EntrySink {
     write(chunk: Buffer) {
       if (have < wish.cap) {
         const take = Math.min(chunk.length, wish.cap - have);
+        budget.used += take;
+        if (budget.used > budget.limit) {
+          throw new HullscanError('LIMIT', `analyzers asked to buffer more than ${budget.limit} bytes of files (at ${wish.file.path})`, { subject });
+        }
         // copy: the parser's chunks are views of buffers that the stream reuses
         chunks.push(Buffer.from(take === chunk.length ? chunk : chunk.subarray(0, take)));
         have += take;
@@ -227,6 +239,9 @@ function layerError(e: unknown, what: string, compression: string, subject: stri
   if (isHullscanError(e)) return e;
   const err = e as NodeJS.ErrnoException;
   const msg = String(err?.message ?? e);
+  if (err?.code === 'ENOENT' || err?.code === 'EACCES' || err?.code === 'EISDIR' || err?.code === 'EIO') {
+    return new HullscanError('INPUT', `${what}: cannot read the blob (${err.code})`, { subject, cause: e });
+  }
   if (err?.code === 'Z_BUF_ERROR' || /unexpected end/i.test(msg)) {
     return new HullscanError('INPUT', `${what}: unexpected end of data (truncated ${compression === 'none' ? 'tar' : compression} stream)`, { subject, cause: e });
   }

@@ -5,10 +5,12 @@ import { availableParallelism } from 'node:os';
 import type { Analyzer } from '../analyze/types.js';
 import type { ImageSource } from '../source/types.js';
 import { reviveLayerScan, type LayerCache, type LayerScan } from './layer-scan.js';
-import { scanLayer, type ScanLayerOptions } from './scan-layer.js';
+import { DEFAULT_MAX_WANTED_BYTES, scanLayer, type ScanLayerOptions } from './scan-layer.js';
 import { SquashedView } from './squash.js';
 
-export interface WalkOptions extends ScanLayerOptions {
+export interface WalkOptions extends Omit<ScanLayerOptions, 'wantedBudget'> {
+  /** Total bytes analyzers may have buffered over the walk; default 1 GiB (LIMIT error beyond). */
+  maxWantedBytes?: number;
   /** Layers decompressed at once; default min(2, cores). */
   concurrency?: number;
   layerCache?: LayerCache;
@@ -29,6 +31,7 @@ export async function walkImage(image: ImageSource, analyzers: readonly Analyzer
   const concurrency = Math.max(1, opts.concurrency ?? Math.min(2, availableParallelism()));
   const key = analyzerKey(analyzers);
   const scans: LayerScan[] = new Array(image.layers.length);
+  const wantedBudget = { used: 0, limit: opts.maxWantedBytes ?? DEFAULT_MAX_WANTED_BYTES };
   let nextLayer = 0;
   let failed = false;
   const worker = async () => {
@@ -40,7 +43,7 @@ export async function walkImage(image: ImageSource, analyzers: readonly Analyzer
           // The cached scan is content-addressed by diffID; provenance belongs to this image.
           scan = { ...reviveLayerScan(scan), index: layer.index, digest: layer.digest || scan.digest, createdBy: layer.createdBy };
         } else {
-          scan = await scanLayer(layer, analyzers, { ...opts, subject: opts.subject ?? image.reference });
+          scan = await scanLayer(layer, analyzers, { ...opts, wantedBudget, subject: opts.subject ?? image.reference });
           await opts.layerCache?.put(layer.diffId, key, scan);
         }
         scans[layer.index] = scan;
