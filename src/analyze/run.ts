@@ -83,6 +83,10 @@ function contentFor(view: SquashedView, v: ViewFile, analyzer: string): { conten
     const target = view.lookup(v.path);
     if (!target || target.file.kind === 'symlink') return { content: EMPTY, truncated: false };
     source = target.file;
+  } else if (f.kind === 'hardlink' && !f.content && f.linkTarget) {
+    // normally resolved inside its layer; a link to a file of a lower layer resolves in the view
+    const target = view.live.get(f.linkTarget);
+    if (target && target.file.kind === 'file') source = target.file;
   }
   if (!source.content) return { content: EMPTY, truncated: source.size > 0 };
   const content = source.content.length > cap ? source.content.subarray(0, cap) : source.content;
