@@ -66,7 +66,9 @@ test('Debian: severity falls through a changelog urgency to NVD; KEV and EPSS at
   // The changelog urgency ("medium") is an upload urgency, kept but not a severity.
   assert.ok(f.ratings.some((r) => r.source === 'debian-changelogs' && r.raw === 'medium' && !r.level));
   assert.equal(f.severity, 'HIGH');
-  assert.equal(f.severitySource, 'nvd CVSS_V3');
+  assert.equal(f.severitySource, 'nvd');
+  assert.equal(f.severityRating?.type, 'CVSS_V3');
+  assert.equal(f.severityRating?.score, 7.8);
   assert.ok(f.ratings.some((r) => r.source === 'nvd' && r.score === 7.8));
   assert.equal(f.kev?.dateAdded, '2023-11-21');
   assert.deepEqual(f.epss, { score: 0.8, percentile: 0.99 });
@@ -108,7 +110,8 @@ test('Go: stdlib by toolchain version; GO and GHSA records of one CVE merge; GHS
   assert.deepEqual(http2.aliases, ['GHSA-4374-p667-p6c8', 'GO-2023-2102']);
   assert.equal(http2.fixedVersion, '1.20.10');
   assert.equal(http2.evidence[0]!.decidedBy, 'installed 1.19.8 in range >=0 <1.20.10 (Go semver)');
-  assert.equal(http2.severitySource, 'nvd CVSS_V3');
+  assert.equal(http2.severitySource, 'nvd');
+  assert.equal(http2.severityRating?.vector, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H');
   assert.equal(http2.reachability, 'unknown');
 
   const ssh = findings.filter((f) => f.package === crypto);

@@ -163,6 +163,7 @@ function mergeCandidates(pkg: Package, candidates: Candidate[], db: AdvisoryCach
       severity: decision.severity, severitySource: decision.severitySource, ratings: complete,
       references, cwes, evidence: group.map((g) => g.c.evidence),
     };
+    if (decision.rating) finding.severityRating = decision.rating;
     if (fixedVersion) finding.fixedVersion = fixedVersion;
     if (title) finding.title = title;
     if (description) finding.description = description;

@@ -22,7 +22,9 @@ export interface Finding {
   fixedVersion?: string;   // smallest version that fixes it, when known
   status: FindingStatus;
   severity: SeverityLevel;
-  severitySource: string;  // which rating decided
+  severitySource: string;  // source of the rating that decided ('debian', 'ghsa', 'nvd' ...), 'none' when no rating exists
+  /** The rating that decided (its type, vector and score), when there is one. */
+  severityRating?: SeverityRating;
   ratings: SeverityRating[];
   title?: string;
   description?: string;

@@ -53,7 +53,7 @@ export function decideSeverity(ratings: SeverityRating[], distroSources: Readonl
   ];
   for (const [list, order] of tiers) {
     const r = best(list, order);
-    if (r) return { severity: r.level!, severitySource: r.type === 'vendor' ? r.source : `${r.source} ${r.type}`, rating: r };
+    if (r) return { severity: r.level!, severitySource: r.source, rating: r };
   }
   return { severity: 'UNKNOWN', severitySource: 'none' };
 }
