@@ -102,3 +102,17 @@ test('wants: package.json anywhere, lockfiles outside node_modules, nothing else
   for (const p of ['/a/node_modules/b/package-lock.json', '/a/package.json5', '/a/xpackage.json', '/usr/bin/node'])
     assert.ok(!npmAnalyzer.wants(p, info(p)), p);
 });
+
+test('package roots: npm and pnpm layouts yes, test fixtures a package ships with node_modules of their own no', async () => {
+  const { installedPackagePath } = await import('./package-json.js');
+  assert.deepEqual(installedPackagePath('/app/node_modules/a/package.json'), { project: '/app', name: 'a' });
+  assert.deepEqual(installedPackagePath('/app/node_modules/a/node_modules/@s/b/package.json'), { project: '/app', name: '@s/b' });
+  assert.deepEqual(installedPackagePath('/app/node_modules/.pnpm/ms@2.1.3/node_modules/ms/package.json'), { project: '/app', name: 'ms' });
+  assert.deepEqual(installedPackagePath('/app/node_modules/.pnpm/@s+b@1.0.0/node_modules/@s/b/package.json'), { project: '/app', name: '@s/b' });
+  assert.deepEqual(installedPackagePath('/node_modules/a/package.json'), { project: '/', name: 'a' });
+  for (const p of [
+    '/app/node_modules/resolve/test/resolver/baz/node_modules/foo/package.json',   // shipped test fixture
+    '/app/node_modules/a/lib/package.json', '/app/node_modules/@s/package.json', '/app/node_modules/.bin/package.json',
+    '/app/node_modules/a/node_modules/package.json', '/app/package.json',
+  ]) assert.equal(installedPackagePath(p), undefined, p);
+});

@@ -43,18 +43,28 @@ export function parsePackageJson(text: string): PackageJson | undefined {
 }
 
 /**
- * For `/app/node_modules/@s/x/package.json` returns `{ project: '/app', name: '@s/x' }`: the path is a
- * package root only when it sits directly in a node_modules folder (scoped: one level deeper).
+ * For `/app/node_modules/@s/x/package.json` returns `{ project: '/app', name: '@s/x' }`. A path is a package
+ * root only when, from the project's node_modules on, it alternates package names (`x` or `@s/x`) and
+ * node_modules folders, as npm installs them; pnpm's store (`node_modules/.pnpm/<id>/node_modules/x`)
+ * counts too. A package.json in a package's subfolder, or in test fixtures a package ships with their own
+ * node_modules (`resolve/test/resolver/.../node_modules/x`), is not an installed package.
  */
 export function installedPackagePath(path: string): { project: string; name: string } | undefined {
-  const i = path.lastIndexOf('/node_modules/');
-  if (i < 0) return undefined;
-  const rest = path.slice(i + '/node_modules/'.length).split('/');
-  if (rest[rest.length - 1] !== 'package.json') return undefined;
-  let name: string;
-  if (rest.length === 2 && !rest[0]!.startsWith('@') && !rest[0]!.startsWith('.')) name = rest[0]!;
-  else if (rest.length === 3 && rest[0]!.startsWith('@')) name = `${rest[0]}/${rest[1]}`;
-  else return undefined;
   const first = path.indexOf('/node_modules/');
-  return { project: path.slice(0, first) || '/', name };
+  if (first < 0 || !path.endsWith('/package.json')) return undefined;
+  const segs = path.slice(first + '/node_modules/'.length).split('/');
+  let i = 0;
+  let name = '';
+  for (;;) {
+    if (segs[i] === '.pnpm') i += 2;                       // .pnpm/<name>@<version>/node_modules/...
+    else {
+      const s = segs[i];
+      if (!s || s.startsWith('.')) return undefined;
+      if (s.startsWith('@')) { if (!segs[i + 1] || segs[i + 1] === 'package.json') return undefined; name = `${s}/${segs[i + 1]}`; i += 2; }
+      else { name = s; i += 1; }
+      if (segs[i] === 'package.json' && i === segs.length - 1) return { project: path.slice(0, first) || '/', name };
+    }
+    if (segs[i] !== 'node_modules') return undefined;
+    i += 1;
+  }
 }
