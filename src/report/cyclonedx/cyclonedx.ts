@@ -1,12 +1,12 @@
-// CycloneDX 1.6 JSON: the image's components plus a vulnerabilities section that is VEX-ready: each
+// CycloneDX 1.6 JSON: the inventory's BOM (components, from the SBOM writer) plus a vulnerabilities section that is VEX-ready: each
 // vulnerability carries affects[] refs into the components and an analysis state (in_triage for what
 // the scan reports; not_affected / resolved, with justification, for what a VEX document suppressed).
 import type { Finding, ScanResult } from '../../match/model.js';
 import type { PolicyOutcome, Suppressed } from '../../policy/apply.js';
 import type { SeverityLevel, SeverityRating } from '../../vulndb/model.js';
-import { packageKeys, spdxExpression, uuidFrom } from '../sbom-common.js';
-import { imageName } from '../targets.js';
-import { TOOL_NAME, TOOL_VERSION, type ReportOptions, type ReportWriter } from '../types.js';
+import type { Package } from '../../inventory/model.js';
+import { toCycloneDX } from '../../inventory/sbom/cyclonedx.js';
+import { TOOL_NAME, type ReportOptions, type ReportWriter } from '../types.js';
 
 const CDX_SEVERITY: Record<SeverityLevel, string> = { CRITICAL: 'critical', HIGH: 'high', MEDIUM: 'medium', LOW: 'low', NEGLIGIBLE: 'info', UNKNOWN: 'unknown' };
 
@@ -35,13 +35,16 @@ function sourceOf(id: string): { name: string; url?: string } {
 
 interface VulnEntry { first: Finding; refs: Set<string>; analysis: Record<string, unknown> }
 
-function vulnerabilities(r: ScanResult, keys: Map<import('../../inventory/model.js').Package, string>, suppressed: Suppressed[]): object[] {
+type BomRefOf = (pkg: Package) => string | undefined;
+
+/** The vulnerabilities section: remaining findings as in_triage, VEX-suppressed ones with the VEX verdict. */
+export function cyclonedxVulnerabilities(r: ScanResult, bomRefOf: BomRefOf, suppressed: readonly Suppressed[]): object[] {
   const byId = new Map<string, VulnEntry>();
   const add = (f: Finding, analysis: Record<string, unknown>) => {
     const key = `${f.id}\0${JSON.stringify(analysis)}`;
     let e = byId.get(key);
     if (!e) byId.set(key, (e = { first: f, refs: new Set(), analysis }));
-    const ref = keys.get(f.package) ?? [...keys].find(([p]) => p.purl === f.package.purl)?.[1];
+    const ref = bomRefOf(f.package);
     if (ref) e.refs.add(ref);
   };
   for (const f of r.findings) add(f, { state: 'in_triage', detail: f.evidence.map((e) => `${e.source} ${e.record}: ${e.decidedBy}`).join('; ') });
@@ -77,43 +80,17 @@ function vulnerabilities(r: ScanResult, keys: Map<import('../../inventory/model.
     });
 }
 
+/** The inventory's BOM (src/inventory/sbom/cyclonedx.ts) extended with the vulnerabilities section. */
 export function renderCycloneDx(outcome: PolicyOutcome, opts: ReportOptions = {}): object {
-  // One BOM per image; several platforms become one BOM each, joined as an array only by callers that want it.
+  // One BOM describes one image: the first result (the CLI scans one platform unless asked otherwise).
   const r = outcome.results[0];
-  const now = (opts.now ?? new Date()).toISOString();
   if (!r) return { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [], vulnerabilities: [] };
-  const keys = packageKeys(r.inventory.packages);
-  const image = r.inventory.image;
-  const imageRef = `image:${image.digest ?? image.configDigest}`;
-  const components = r.inventory.packages.map((p) => {
-    const license = spdxExpression(p);
-    return {
-      type: 'library', 'bom-ref': keys.get(p)!, name: p.name, version: p.version, purl: p.purl,
-      ...(license ? { licenses: [{ expression: license }] } : p.licenses.length ? { licenses: p.licenses.map((name) => ({ license: { name } })) } : {}),
-      properties: [
-        ...(p.locations[0] ? [{ name: 'hullscan:location:path', value: p.locations[0].path }, { name: 'hullscan:layer:diffId', value: p.locations[0].layer.diffId }] : []),
-        { name: 'hullscan:package:type', value: p.type },
-      ],
-    };
+  const suppressed = outcome.suppressed.filter((s) => s.result === 0);
+  return toCycloneDX(r.inventory, {
+    timestamp: opts.now ?? new Date(),
+    toolVersion: opts.toolVersion,
+    vulnerabilities: (bomRefOf) => cyclonedxVulnerabilities(r, bomRefOf, suppressed),
   });
-  if (r.inventory.os && r.inventory.os.family !== 'unknown') {
-    components.push({ type: 'operating-system', 'bom-ref': `os:${r.inventory.os.family}:${r.inventory.os.version ?? ''}`, name: r.inventory.os.family, version: r.inventory.os.version ?? '', purl: undefined as never, properties: [] });
-  }
-  return {
-    $schema: 'http://cyclonedx.org/schema/bom-1.6.schema.json',
-    bomFormat: 'CycloneDX',
-    specVersion: '1.6',
-    serialNumber: `urn:uuid:${uuidFrom(`${image.configDigest}\0${now}`)}`,
-    version: 1,
-    metadata: {
-      timestamp: now,
-      tools: { components: [{ type: 'application', name: TOOL_NAME, version: opts.toolVersion ?? TOOL_VERSION }] },
-      component: { type: 'container', 'bom-ref': imageRef, name: imageName(r.inventory), ...(image.digest ? { version: image.digest } : {}) },
-    },
-    components: components.map((c) => JSON.parse(JSON.stringify(c))),
-    dependencies: [{ ref: imageRef, dependsOn: components.map((c) => c['bom-ref']) }],
-    vulnerabilities: vulnerabilities(r, keys, outcome.suppressed.filter((s) => s.result === 0)),
-  };
 }
 
 export const cyclonedxWriter: ReportWriter = {
