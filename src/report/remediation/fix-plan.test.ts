@@ -21,7 +21,7 @@ describe('fix plan (real node-app findings)', () => {
     assert.equal(openssl.distroFix, 'available');
     // deb ordering: 3.0.22-1~deb12u2 > 3.0.22-1~deb12u1 > 3.0.20-1~deb12u2
     assert.equal(openssl.targetVersion, '3.0.22-1~deb12u2');
-    assert.match(describeAction(openssl), /^upgrade openssl \(libssl-dev, libssl3, openssl\) from 3\.0\.19-1~deb12u2 to 3\.0\.22-1~deb12u2: fixes \d+ \(\d+ unknown\)$/);
+    assert.match(describeAction(openssl), /^upgrade openssl \(libssl-dev, libssl3, openssl\) from 3\.0\.19-1~deb12u2 to 3\.0\.22-1~deb12u2: fixes \d+ \(\d+ unknown\) \[fix in the distro\]$/);
   });
 
   it('orders actions by what they remove: criticals first', () => {

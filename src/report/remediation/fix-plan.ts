@@ -93,6 +93,7 @@ export function describeAction(a: FixAction): string {
   const what = a.kind === 'os' && (a.packages.length > 1 || a.packages[0]?.name !== a.name)
     ? `${a.name} (${a.packages.map((p) => p.name).join(', ')})` : a.name;
   if (!a.targetVersion) return `${what} ${a.installedVersion}: no fix available for ${a.unfixed.length} finding(s)${a.kind === 'os' ? ' (not fixed in the distro yet)' : ''}`;
-  const rest = a.unfixed.length ? `; ${a.unfixed.length} without a fix` : '';
-  return `upgrade ${what} from ${a.installedVersion} to ${a.targetVersion}: fixes ${n} (${parts.join(', ')})${rest}`;
+  const rest = a.unfixed.length ? `; ${a.unfixed.length} without a fix${a.kind === 'os' ? ' in the distro yet' : ''}` : '';
+  const distro = a.kind === 'os' ? ' [fix in the distro]' : '';
+  return `upgrade ${what} from ${a.installedVersion} to ${a.targetVersion}: fixes ${n} (${parts.join(', ')})${rest}${distro}`;
 }
