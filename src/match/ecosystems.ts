@@ -43,7 +43,7 @@ export function lookupName(pkg: Package): string {
 }
 
 const DEBIAN_CODENAMES: Record<string, string> = {
-  jessie: '8', stretch: '9', buster: '10', bullseye: '11', bookworm: '12', trixie: '13', forky: '14',
+  jessie: '8', stretch: '9', buster: '10', bullseye: '11', bookworm: '12', trixie: '13', forky: '14', sid: 'sid',
 };
 
 const RPM_FAMILIES = new Set(['rhel', 'centos', 'rocky', 'almalinux', 'ol', 'amzn', 'fedora']);

@@ -79,7 +79,10 @@ test('several ranges: the nearest fix is reported', () => {
   assert.equal(r.fixed, '2.4.1');
 });
 
-test('an unparsable event version surfaces as the comparator error', () => {
+test('an unparsable event version surfaces as the comparator error, unless another range matches', () => {
   const range: VersionRange = { type: 'SEMVER', events: [{ introduced: '0' }, { fixed: 'not-a-version' }] };
   assert.throws(() => inRange('1.0.0', range, semverCmp));
+  assert.throws(() => isAffected('1.0.0', { ranges: [range] }, semverCmp));
+  const good: VersionRange = { type: 'SEMVER', events: [{ introduced: '0.9.0' }, { fixed: '1.1.0' }] };
+  assert.equal(isAffected('1.0.0', { ranges: [range, good] }, semverCmp).fixed, '1.1.0');
 });

@@ -75,13 +75,17 @@ export function isAffected(version: string, spec: AffectedSpec, cmp: Compare): R
   const versionRanges = (spec.ranges ?? []).filter((r) => r.type !== 'GIT');
   const listed = spec.versions ?? [];
   let verdict: RangeVerdict | undefined;
+  let failure: unknown;
   for (const r of versionRanges) {
-    const v = inRange(version, r, cmp);
+    let v: RangeVerdict;
+    // One range with a version the comparator rejects must not hide a match in another range.
+    try { v = inRange(version, r, cmp); } catch (e) { failure ??= e; continue; }
     // Several matching ranges: keep the one with the lowest fix (the nearest fix on this branch).
     if (v.affected && (!verdict || (v.fixed && (!verdict.fixed || cmp(v.fixed, verdict.fixed) < 0)))) verdict = v;
   }
   if (verdict) return verdict;
   if (listed.includes(version)) return { affected: true, decidedBy: 'listed in versions' };
+  if (failure) throw failure;
   // Without version ranges the list is the whole statement: compare by value too ('1.0' == '1.0.0' in PEP 440).
   if (!versionRanges.length) {
     for (const l of listed) {
