@@ -11,6 +11,9 @@ export interface CargoVersion {
   patch: string;
   pre: string; // '' when none
   build: string;
+  /** pre and build split on '.', once. */
+  preIds: string[];
+  buildIds: string[];
 }
 
 const U64_MAX = '18446744073709551615';
@@ -82,16 +85,18 @@ export function parseCargo(v: string): CargoVersion {
   const patch = numeric(r, fail, 'patch');
   const { pre, build } = preAndBuild(r, fail);
   if (r.i !== v.length) fail(`unexpected character ${JSON.stringify(r.peek())}`);
-  return { major, minor, patch, pre, build };
+  return { major, minor, patch, pre, build, preIds: pre === '' ? [] : pre.split('.'), buildIds: build.split('.') };
 }
 
 const allDigits = (s: string) => /^[0-9]*$/.test(s);
 
 /** The crate's Prerelease order: none sorts after any; numeric < alphanumeric; shorter prefix first. */
 export function comparePre(a: string, b: string): number {
-  if (a === '' || b === '') return a === b ? 0 : a === '' ? 1 : -1;
-  const pa = a.split('.');
-  const pb = b.split('.');
+  return comparePreIds(a === '' ? [] : a.split('.'), b === '' ? [] : b.split('.'));
+}
+
+function comparePreIds(pa: string[], pb: string[]): number {
+  if (pa.length === 0 || pb.length === 0) return pa.length === pb.length ? 0 : pa.length === 0 ? 1 : -1;
   for (let i = 0; i < pa.length; i++) {
     const x = pa[i]!;
     const y = pb[i];
@@ -108,9 +113,7 @@ export function comparePre(a: string, b: string): number {
 }
 
 /** The crate's BuildMetadata order: numbers by value then by zero-padding; numeric < alphanumeric. */
-function compareBuild(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
+function compareBuild(pa: string[], pb: string[]): number {
   for (let i = 0; i < pa.length; i++) {
     const x = pa[i]!;
     const y = pb[i];
@@ -132,7 +135,7 @@ function compareBuild(a: string, b: string): number {
 
 export function compareCargoParsed(a: CargoVersion, b: CargoVersion): number {
   return compareDigits(a.major, b.major) || compareDigits(a.minor, b.minor) || compareDigits(a.patch, b.patch) ||
-    comparePre(a.pre, b.pre) || compareBuild(a.build, b.build);
+    comparePreIds(a.preIds, b.preIds) || compareBuild(a.buildIds, b.buildIds);
 }
 
 const cache = new ParseCache<CargoVersion>();

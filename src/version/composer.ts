@@ -117,8 +117,12 @@ function comparePart(a: string, b: string): number {
 /** PHP's version_compare(a, b) (sign only). */
 export function phpVersionCompare(a: string, b: string): number {
   if (!a || !b) return !a && !b ? 0 : a ? 1 : -1;
-  const pa = (a[0] === '#' ? a : canonicalize(a)).split('.');
-  const pb = (b[0] === '#' ? b : canonicalize(b)).split('.');
+  return compareCanonicalParts(phpParts(a), phpParts(b));
+}
+
+const phpParts = (v: string) => (v[0] === '#' ? v : canonicalize(v)).split('.');
+
+function compareCanonicalParts(pa: string[], pb: string[]): number {
   const n = Math.min(pa.length, pb.length);
   for (let i = 0; i < n; i++) {
     const c = comparePart(pa[i]!, pb[i]!);
@@ -130,21 +134,28 @@ export function phpVersionCompare(a: string, b: string): number {
   return 0;
 }
 
-const cache = new ParseCache<string>();
+/** A normalised version and its version_compare parts (null for a dev branch). */
+interface ComposerVersion { normalized: string; parts: string[] | null }
+
+function parseComposer(v: string): ComposerVersion {
+  const normalized = normalizeComposer(v);
+  return { normalized, parts: normalized.startsWith('dev-') ? null : phpParts(normalized) };
+}
+
+const cache = new ParseCache<ComposerVersion>();
 
 export function compareComposer(a: string, b: string): number {
-  const na = cache.get(a, normalizeComposer);
-  const nb = cache.get(b, normalizeComposer);
-  const aBranch = na.startsWith('dev-');
-  const bBranch = nb.startsWith('dev-');
-  if (aBranch || bBranch) throw new InvalidVersionError('composer', aBranch ? a : b, 'a dev branch has no version order');
-  return phpVersionCompare(na, nb);
+  const va = cache.get(a, parseComposer);
+  const vb = cache.get(b, parseComposer);
+  if (!va.parts || !vb.parts) throw new InvalidVersionError('composer', va.parts ? b : a, 'a dev branch has no version order');
+  // Normalised versions never start with '#' and are never empty, so this is version_compare.
+  return compareCanonicalParts(va.parts, vb.parts);
 }
 
 export const composer: VersionScheme = {
   ecosystem: 'composer',
   compare: compareComposer,
   isValid(v) {
-    try { return !cache.get(v, normalizeComposer).startsWith('dev-'); } catch { return false; }
+    try { return cache.get(v, parseComposer).parts !== null; } catch { return false; }
   },
 };

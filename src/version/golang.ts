@@ -12,6 +12,8 @@ export interface GoSemver {
   /** Including the leading '-', or ''. */
   prerelease: string;
   build: string;
+  /** The pre-release identifiers, split once at parse time. */
+  pre: string[];
 }
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
@@ -45,7 +47,7 @@ function parseDotted(v: string, checkNum: boolean): [string, string] | null {
 /** x/mod/semver's parse(); returns null where semver.IsValid is false. */
 export function parseGoSemver(v: string): GoSemver | null {
   if (v === '' || v[0] !== 'v') return null;
-  const p: GoSemver = { major: '', minor: '0', patch: '0', prerelease: '', build: '' };
+  const p: GoSemver = { major: '', minor: '0', patch: '0', prerelease: '', build: '', pre: [] };
   let r = parseInt_(v.slice(1));
   if (!r) return null;
   [p.major, v] = r;
@@ -63,6 +65,7 @@ export function parseGoSemver(v: string): GoSemver | null {
     const q = parseDotted(v, true);
     if (!q) return null;
     [p.prerelease, v] = q;
+    p.pre = p.prerelease.slice(1).split('.');
   }
   if (v.length > 0 && v[0] === '+') {
     // '+' may not appear again inside the build: parseDotted stops at '+', leaving a non-empty rest.
@@ -73,37 +76,28 @@ export function parseGoSemver(v: string): GoSemver | null {
   return v === '' ? p : null;
 }
 
-function nextIdent(x: string): [string, string] {
-  let i = 0;
-  while (i < x.length && x[i] !== '.') i++;
-  return [x.slice(0, i), x.slice(i)];
-}
+const NUMERIC = /^[0-9]+$/;
 
-/** x/mod/semver's comparePrerelease. */
-function comparePrerelease(x: string, y: string): number {
-  if (x === y) return 0;
-  if (x === '') return 1;
-  if (y === '') return -1;
-  while (x !== '' && y !== '') {
-    x = x.slice(1);
-    y = y.slice(1);
-    let dx: string, dy: string;
-    [dx, x] = nextIdent(x);
-    [dy, y] = nextIdent(y);
-    if (dx !== dy) {
-      const ix = /^[0-9]+$/.test(dx);
-      const iy = /^[0-9]+$/.test(dy);
-      if (ix !== iy) return ix ? -1 : 1;
-      if (ix && dx.length !== dy.length) return dx.length < dy.length ? -1 : 1;
-      return dx < dy ? -1 : 1;
-    }
+/** x/mod/semver's comparePrerelease, on identifiers split at parse time. */
+function comparePrerelease(x: string[], y: string[]): number {
+  if (x.length === 0 || y.length === 0) return x.length === y.length ? 0 : x.length === 0 ? 1 : -1;
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const dx = x[i]!;
+    const dy = y[i]!;
+    if (dx === dy) continue;
+    const ix = NUMERIC.test(dx);
+    const iy = NUMERIC.test(dy);
+    if (ix !== iy) return ix ? -1 : 1;
+    if (ix && dx.length !== dy.length) return dx.length < dy.length ? -1 : 1;
+    return dx < dy ? -1 : 1;
   }
-  return x === '' ? -1 : 1;
+  return x.length === y.length ? 0 : x.length < y.length ? -1 : 1;
 }
 
 export function compareGoSemver(a: GoSemver, b: GoSemver): number {
   return compareDigits(a.major, b.major) || compareDigits(a.minor, b.minor) ||
-    compareDigits(a.patch, b.patch) || comparePrerelease(a.prerelease, b.prerelease);
+    compareDigits(a.patch, b.patch) || comparePrerelease(a.pre, b.pre);
 }
 
 const TOOLCHAIN_RE = /^go(\d+\.\d+)(\.\d+|)((beta|rc|-pre)(\d+))?$/;

@@ -6,7 +6,8 @@ import { InvalidVersionError } from './errors.js';
 import type { VersionScheme } from './types.js';
 import { compareDigits, ParseCache } from './util.js';
 
-type Item = { t: 'int'; v: string } | { t: 'str'; v: string } | { t: 'list'; v: Item[] };
+// Qualifiers carry their comparable key (q), computed once at parse time.
+type Item = { t: 'int'; v: string } | { t: 'str'; v: string; q: string } | { t: 'list'; v: Item[] };
 
 const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const ALIASES: Record<string, string> = { ga: '', final: '', release: '', cr: 'rc' };
@@ -24,7 +25,8 @@ function stringItem(value: string, followedByDigit: boolean): Item {
     else if (value === 'b') value = 'beta';
     else if (value === 'm') value = 'milestone';
   }
-  return { t: 'str', v: ALIASES[value] ?? value };
+  const v = ALIASES[value] ?? value;
+  return { t: 'str', v, q: comparableQualifier(v) };
 }
 
 function parseItem(isDigit: boolean, buf: string): Item {
@@ -33,7 +35,7 @@ function parseItem(isDigit: boolean, buf: string): Item {
 
 function isNull(item: Item): boolean {
   if (item.t === 'int') return /^0+$/.test(item.v);
-  if (item.t === 'str') return comparableQualifier(item.v) === RELEASE_INDEX;
+  if (item.t === 'str') return item.q === RELEASE_INDEX;
   return item.v.length === 0;
 }
 
@@ -105,9 +107,8 @@ function compareItem(a: Item, b: Item | null): number {
       if (b.t === 'int') return compareDigits(a.v, b.v);
       return 1; // a number is newer than a qualifier or a sub-list
     case 'str': {
-      const qa = comparableQualifier(a.v);
-      if (b === null) return cmp(qa, RELEASE_INDEX);
-      if (b.t === 'str') return cmp(qa, comparableQualifier(b.v));
+      if (b === null) return cmp(a.q, RELEASE_INDEX);
+      if (b.t === 'str') return cmp(a.q, b.q);
       return -1;
     }
     case 'list':
