@@ -10,7 +10,8 @@ import type { FileEntry, FileInfo, FileKind } from '../../image/types.js';
 import type { LayerRef } from '../model.js';
 
 export const CORPUS = '/work/shared/corpus';
-export const ON_DEMAND = join(tmpdir(), 'hullscan-corpus', 'out');
+/** Where `build.sh extra|big` puts the on-demand images (HULLSCAN_CORPUS_OUT overrides). */
+export const ON_DEMAND = process.env.HULLSCAN_CORPUS_OUT ?? join(tmpdir(), 'hullscan-corpus', 'out');
 
 export interface ExtractedImage {
   platform: string;
