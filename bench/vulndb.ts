@@ -37,7 +37,7 @@ function openTime(path: string): number {
  */
 function lookupTime(path: string): { best: number; rows: number } {
   const raw = new Database(path, { readonly: true });
-  const keys = raw.prepare('SELECT eco, name FROM (SELECT DISTINCT eco, name FROM affected) ORDER BY random() LIMIT ?').all(LOOKUPS) as { eco: string; name: string }[];
+  const keys = raw.prepare('SELECT eco, name FROM affected ORDER BY random() LIMIT ?').all(LOOKUPS) as { eco: string; name: string }[];
   raw.close();
   const queries = keys.map((k, i) => (i % 5 === 4 ? { eco: k.eco, name: `${k.name}-no-such-package` } : k));
   let best = Infinity, rows = 0;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { HullscanError } from '../errors.js';
-import type { Advisory, AffectedEntry, AffectedRow, EpssScore, KevEntry, VulnDbReader } from './model.js';
+import type { Advisory, AffectedRow, EpssScore, KevEntry, VulnDbReader } from './model.js';
 import { ecosystemKey, packageKey } from './normalize.js';
 import { SCHEMA_MAJOR } from './schema.js';
 
@@ -108,7 +108,7 @@ class SqliteVulnDb implements VulnDb {
 
   constructor(readonly path: string, private readonly db: Database.Database, readonly schemaVersion: string, private readonly meta: Map<string, string>) {
     this.builtAt = meta.get('built_at');
-    this.lookupStmt = db.prepare('SELECT a.id, a.source, f.entry FROM affected f JOIN advisories a ON a.rid = f.rid WHERE f.eco = ? AND f.name = ? ORDER BY f.rid, f.seq').raw(true);
+    this.lookupStmt = db.prepare('SELECT rows FROM affected WHERE eco = ? AND name = ?').pluck(true);
     this.advisoryStmt = db.prepare('SELECT body FROM advisories WHERE id = ? ORDER BY source').pluck(true);
     this.aliasStmt = db.prepare('SELECT a.body FROM aliases s JOIN advisories a ON a.rid = s.rid WHERE s.alias = ? ORDER BY a.rid').pluck(true);
     this.kevStmt = db.prepare('SELECT entry FROM kev WHERE cve = ?').pluck(true);
@@ -138,16 +138,8 @@ class SqliteVulnDb implements VulnDb {
   }
 
   private query(eco: string, name: string): AffectedRow[] {
-    const rows = this.guard(() => this.lookupStmt.all(eco, name) as [string, string, string][]);
-    const out: AffectedRow[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const [id, source, entry] = rows[i]!;
-      const row = JSON.parse(entry) as AffectedEntry as AffectedRow;
-      row.advisoryId = id;
-      row.source = source;
-      out[i] = row;
-    }
-    return out;
+    const rows = this.guard(() => this.lookupStmt.get(eco, name) as string | undefined);
+    return rows ? (JSON.parse(rows) as AffectedRow[]) : [];
   }
 
   /** The advisory with this id; when several feeds carry it, the first by feed name. */

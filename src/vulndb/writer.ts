@@ -5,7 +5,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import type { Advisory, EpssScore, KevEntry, SkippedRecord } from './model.js';
+import type { Advisory, AffectedRow, EpssScore, KevEntry, SkippedRecord } from './model.js';
 import { ecosystemKey, packageKey } from './normalize.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
@@ -59,7 +59,9 @@ function writeTo(path: string, content: StoreContent, builtAt: Date): WriteResul
     db.exec(SCHEMA_SQL);
     const hash = createHash('sha256');
     const insAdv = db.prepare('INSERT INTO advisories (rid, id, source, modified, body) VALUES (?, ?, ?, ?, ?)');
-    const insAff = db.prepare('INSERT INTO affected (eco, name, rid, seq, entry) VALUES (?, ?, ?, ?, ?)');
+    // Entries are collected per row first, then grouped per package into one JSON array each.
+    db.exec('CREATE TEMP TABLE entries (eco TEXT NOT NULL, name TEXT NOT NULL, rid INTEGER NOT NULL, seq INTEGER NOT NULL, row TEXT NOT NULL)');
+    const insAff = db.prepare('INSERT INTO entries (eco, name, rid, seq, row) VALUES (?, ?, ?, ?, ?)');
     const insAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, rid) VALUES (?, ?)');
     let rid = 0, affectedCount = 0, kevCount = 0, epssCount = 0;
     db.exec('BEGIN');
@@ -71,11 +73,15 @@ function writeTo(path: string, content: StoreContent, builtAt: Date): WriteResul
       for (const alias of new Set([adv.id, ...adv.aliases])) insAlias.run(alias, rid);
       if (adv.withdrawn) continue; // kept for lookups by id, never matched
       adv.affected.forEach((entry, seq) => {
-        insAff.run(ecosystemKey(entry.ecosystem), packageKey(entry.ecosystem, entry.package), rid, seq, JSON.stringify(entry));
+        const row: AffectedRow = { ...entry, advisoryId: adv.id, source: adv.source };
+        insAff.run(ecosystemKey(entry.ecosystem), packageKey(entry.ecosystem, entry.package), rid, seq, JSON.stringify(row));
         affectedCount++;
       });
       if (rid % 50000 === 0) { db.exec('COMMIT'); db.exec('BEGIN'); }
     }
+    db.exec(`INSERT INTO affected (eco, name, rows)
+      SELECT eco, name, '[' || group_concat(row, ',' ORDER BY rid, seq) || ']' FROM entries GROUP BY eco, name ORDER BY eco, name`);
+    db.exec('DROP TABLE entries');
     const insKev = db.prepare('INSERT OR REPLACE INTO kev (cve, entry) VALUES (?, ?)');
     for (const k of content.kev) { const j = JSON.stringify(k); hash.update(`kev ${j}\n`); insKev.run(k.cve, j); kevCount++; }
     const insEpss = db.prepare('INSERT OR REPLACE INTO epss (cve, score, percentile, date) VALUES (?, ?, ?, ?)');
