@@ -2,12 +2,14 @@
 // Add a section by exporting BenchSection[] from a bench/*.ts file and listing it here.
 // Run only some: npm run bench -- <substring of section name> ...
 import { imageWalkSections } from './image-walk.js';
+import { matchSections } from './match.js';
 import type { BenchSection } from './section.js';
 import { vulndbSections } from './vulndb.js';
 
 const SECTIONS: BenchSection[] = [
   ...imageWalkSections,
   ...vulndbSections,
+  ...matchSections,
 ];
 
 const filters = process.argv.slice(2);
