@@ -86,11 +86,12 @@ function kindOf(st: Stats): FileKind {
   return 'other';
 }
 
-function* walk(root: string, rel: string): Generator<string> {
-  for (const name of readdirSync(join(root, rel)).sort()) {
-    const p = `${rel}/${name}`;
-    yield p;
-    if (lstatSync(join(root, p)).isDirectory()) yield* walk(root, p);
+function* walk(root: string, rel: string): Generator<[string, Stats]> {
+  for (const d of readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = `${rel}/${d.name}`;
+    // Only files and links need their stat (size, mode); directories are walked into.
+    if (d.isDirectory()) { yield [p, lstatSync(join(root, p))]; yield* walk(root, p); }
+    else yield [p, lstatSync(join(root, p))];
   }
 }
 
@@ -113,8 +114,7 @@ function contentFor(file: string, want: boolean | Want, size: number): { content
 /** The files of an unpacked tree the analyzer wants, as FileEntries. */
 export function entriesFor(analyzer: Analyzer, img: Pick<UnpackedImage, 'root' | 'layerOf' | 'layers'>): FileEntry[] {
   const out: FileEntry[] = [];
-  for (const path of walk(img.root, '')) {
-    const st = lstatSync(join(img.root, path));
+  for (const [path, st] of walk(img.root, '')) {
     const info: FileInfo = {
       path, kind: kindOf(st), size: st.isFile() ? st.size : 0, mode: st.mode & 0o7777,
       layer: img.layerOf.get(path) ?? img.layers[img.layers.length - 1]!,
