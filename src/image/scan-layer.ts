@@ -1,7 +1,7 @@
 // Read one layer exactly once, as a stream: decompress (by magic), hash for the diffID, walk the tar
 // headers, and keep only what analyzers asked for. Nothing is written to disk; memory grows with the
 // wanted files, whiteouts and symlinks, not with the number of entries.
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import { HullscanError, isHullscanError } from '../errors.js';
@@ -211,16 +211,17 @@ function collector(wish: Wish, budget: { used: number; limit: number }, subject:
 async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerScan, subject: string, onEntry: EntryHandler): Promise<void> {
   const what = `layer ${layer.index} (${layer.digest || layer.diffId})`;
   const maxBytes = opts.maxLayerBytes ?? DEFAULT_MAX_LAYER_BYTES;
-  const raw = await layer.open();
-  const head = await peek(raw, 4);
-  scan.compression = detectCompression(head);
   const counter = new ByteCounter();
-  const dec = decompressor(scan.compression);
   const meter = new DiffIdMeter(maxBytes, () => new HullscanError('LIMIT', `${what} expands to more than ${maxBytes} bytes; stopped (size limit)`, { subject }));
   const parser = new TarParser(onEntry);
+  let raw: Readable | undefined;
   try {
+    raw = await layer.open();
+    scan.compression = detectCompression(await peek(raw, 4));
+    const dec = decompressor(scan.compression);
     await pipeline(dec ? [raw, counter, dec, meter, parser] : [raw, counter, meter, parser] as never);
   } catch (e) {
+    raw?.destroy();
     throw layerError(e, what, scan.compression, subject);
   }
   scan.entryCount = parser.entries;
