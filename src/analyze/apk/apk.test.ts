@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dirImage, runOn, tempDir } from '../../inventory/testing/corpus.js';
 import type { FileEntry } from '../../image/types.js';
-import { apkAnalyzer, parseApkInstalled } from './apk.js';
+import { apkAnalyzer, apkLicenses, parseApkInstalled } from './apk.js';
 
 // An Alpine 3.19 database as apk-tools 2 writes it (checksums, timestamps and paths in its layout).
 // apk-tools is not packaged for Debian, so this one is written out here rather than generated.
@@ -160,4 +160,11 @@ test('through the layer walk: packages added by a later layer are attributed to 
       assert.ok(pkgs.every((p) => p.purl.includes('distro=alpine-3.19.0')));
     } finally { await image!.close(); }
   } finally { t.cleanup(); }
+});
+
+test('apk licences: SPDX expressions whole, old space-separated lists split', () => {
+  assert.deepEqual(apkLicenses('MIT AND BSD-2-Clause AND GPL-2.0-or-later'), ['MIT AND BSD-2-Clause AND GPL-2.0-or-later']);
+  assert.deepEqual(apkLicenses('MIT BSD GPL2+'), ['MIT', 'BSD', 'GPL2+']);
+  assert.deepEqual(apkLicenses('GPL-2.0-only'), ['GPL-2.0-only']);
+  assert.deepEqual(apkLicenses(''), []);
 });

@@ -1,6 +1,7 @@
 // The apk cataloger: installed Alpine / Wolfi / Chainguard packages from the apk database.
 // Format: stanzas of "K:value" lines separated by blank lines; P name, V version, A arch, o origin
 // (the source package), L licence, F a directory, R a file in the last F directory.
+import { createRequire } from 'node:module';
 import type { FileEntry } from '../../image/types.js';
 import type { LayerRef, Package } from '../../inventory/model.js';
 import { purlFor } from '../../inventory/purl.js';
@@ -48,6 +49,20 @@ export function parseApkInstalled(text: string): ApkRecord[] {
   return out;
 }
 
+const parseSpdx = createRequire(import.meta.url)('spdx-expression-parse') as (text: string) => unknown;
+
+/**
+ * Newer aports write L: as an SPDX expression ("MIT AND BSD-2-Clause"); older ones listed licences
+ * separated by spaces ("MIT BSD GPL2+"). Keep an expression whole, split a list.
+ */
+export function apkLicenses(value: string): string[] {
+  const v = value.trim();
+  if (!v) return [];
+  try { parseSpdx(v); return [v]; } catch { /* not SPDX */ }
+  if (/\s(AND|OR|WITH|and|or)\s|[()]/.test(v)) return [v];
+  return [...new Set(v.split(/\s+/))];
+}
+
 const idOf = (r: Pick<ApkRecord, 'name' | 'arch' | 'version'>) => `${r.name}:${r.arch ?? ''}=${r.version}`;
 
 function toPackage(r: ApkRecord, path: string, layer: LayerRef): Omit<Package, 'purl'> {
@@ -59,7 +74,7 @@ function toPackage(r: ApkRecord, path: string, layer: LayerRef): Omit<Package, '
     type: 'apk', name: r.name, version: r.version, ...(r.arch ? { arch: r.arch } : {}),
     // Alpine's secdb is keyed by origin; a package without one is its own origin.
     source: { name: r.origin || r.name, version: r.version },
-    licenses: r.license ? [r.license] : [],
+    licenses: r.license ? apkLicenses(r.license) : [],
     locations: [{ path, layer }],
     files: r.files,
     ...(Object.keys(metadata).length ? { metadata } : {}),
