@@ -159,3 +159,22 @@ describe('golang analyzer on bad input', () => {
     assert.equal(golangAnalyzer.wants('/usr/bin/x.sh', { path: '/usr/bin/x.sh', kind: 'file', size: 5000, mode: 0o755, layer }), false);
   });
 });
+
+describe('golang: Mach-O and PE binaries', { skip: !hasGo && 'go not installed (apt-get install golang-go)' }, () => {
+  it('reads build info and pclntab symbols of darwin and windows builds (cross-compiled here, runtime only)', { timeout: 600_000 }, () => {
+    const dir = join(tmpdir(), 'hullscan-test-cross');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/tiny\ngo 1.19\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() { println("tiny") }\n');
+    for (const [goos, format] of [['darwin', 'macho'], ['windows', 'pe']] as const) {
+      const out = join(dir, `tiny-${goos}`);
+      execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', out, '.'], { cwd: dir, env: { ...GO_ENV, GOOS: goos, GOARCH: 'arm64', CGO_ENABLED: '0' } });
+      const scan = readGoBinaryScan(readFileSync(out))!;
+      assert.equal(scan.format, format);
+      assert.equal(scan.buildInfo!.goVersion, goVersionM(out).go);
+      assert.equal(scan.buildInfo!.settings['GOOS'], goos);
+      assert.equal(scan.symbolsState, 'present');
+      assert.ok(scan.symbols!.includes('main.main') && scan.symbols!.includes('runtime.main'));
+    }
+  });
+});
