@@ -7,7 +7,7 @@ export class InvalidVersionError extends HullscanError {
   readonly version: string;
 
   constructor(ecosystem: VersionEcosystem, version: string, problem: string) {
-    super('VERSION', `invalid ${ecosystem} version ${JSON.stringify(truncate(version))}: ${problem}`);
+    super('VERSION', `invalid ${ecosystem} version ${quote(version)}: ${clip(problem)}`);
     this.name = 'InvalidVersionError';
     this.ecosystem = ecosystem;
     this.version = version;
@@ -20,14 +20,18 @@ export class InvalidRangeError extends HullscanError {
   readonly range: string;
 
   constructor(ecosystem: VersionEcosystem, range: string, problem: string) {
-    super('VERSION', `invalid ${ecosystem} range ${JSON.stringify(truncate(range))}: ${problem}`);
+    super('VERSION', `invalid ${ecosystem} range ${quote(range)}: ${clip(problem)}`);
     this.name = 'InvalidRangeError';
     this.ecosystem = ecosystem;
     this.range = range;
   }
 }
 
-// Error messages are one line: keep hostile inputs from flooding it.
-function truncate(s: string): string {
-  return s.length > 120 ? `${s.slice(0, 120)}…` : s;
+// Error messages are one short line: keep hostile inputs from flooding it.
+function clip(s: string, max = 160): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+function quote(s: string): string {
+  return clip(JSON.stringify(s.length > 200 ? s.slice(0, 200) : s), 120);
 }

@@ -1,5 +1,6 @@
 // Version semantics per ecosystem: one comparator module each, behind compareVersions().
 import { HullscanError } from '../errors.js';
+import { InvalidRangeError, InvalidVersionError } from './errors.js';
 import type { VersionEcosystem, VersionScheme } from './types.js';
 
 import { apk } from './apk.js';
@@ -33,17 +34,32 @@ export function versionScheme(ecosystem: VersionEcosystem): VersionScheme {
 }
 
 /**
+ * Longest version / range accepted. Real versions are far shorter (node-semver itself stops at 256);
+ * the cap keeps hostile strings from an image from costing time. A deliberate divergence from the
+ * references (dpkg, rpm, ... accept any length).
+ */
+export const MAX_VERSION_LENGTH = 1024;
+export const MAX_RANGE_LENGTH = 4096;
+
+function checkLength(ecosystem: VersionEcosystem, v: string): void {
+  if (v.length > MAX_VERSION_LENGTH) throw new InvalidVersionError(ecosystem, v, `longer than ${MAX_VERSION_LENGTH} characters`);
+}
+
+/**
  * Orders two versions of one ecosystem like its reference implementation: negative if a < b,
  * 0 if equal, positive if a > b. Throws InvalidVersionError (HullscanError code 'VERSION')
  * for a version the reference rejects; never returns 0 for garbage.
  */
 export function compareVersions(ecosystem: VersionEcosystem, a: string, b: string): number {
-  return versionScheme(ecosystem).compare(a, b);
+  const scheme = versionScheme(ecosystem);
+  checkLength(ecosystem, a);
+  checkLength(ecosystem, b);
+  return scheme.compare(a, b);
 }
 
 /** Whether the ecosystem's reference accepts the version string. */
 export function isValidVersion(ecosystem: VersionEcosystem, v: string): boolean {
-  return versionScheme(ecosystem).isValid(v);
+  return v.length <= MAX_VERSION_LENGTH && versionScheme(ecosystem).isValid(v);
 }
 
 /** Ecosystems whose native range / requirement syntax satisfiesRange() understands. */
@@ -66,6 +82,8 @@ export const RANGE_ECOSYSTEMS = Object.keys(RANGE_MATCHERS) as RangeEcosystem[];
  */
 export function satisfiesRange(ecosystem: RangeEcosystem, version: string, range: string): boolean {
   const m = RANGE_MATCHERS[ecosystem];
-  if (!m) throw new HullscanError('VERSION', `no range syntax for ecosystem ${ecosystem}`);
+  if (!m) throw new HullscanError('VERSION', `no range syntax for ecosystem ${String(ecosystem)}`);
+  checkLength(ecosystem, version);
+  if (range.length > MAX_RANGE_LENGTH) throw new InvalidRangeError(ecosystem, range, `longer than ${MAX_RANGE_LENGTH} characters`);
   return m(version, range);
 }
