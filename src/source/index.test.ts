@@ -167,4 +167,18 @@ test('on-demand corpus images (build.sh extra): skopeo docker-archive with symli
     diffIds.add(r.layers[0]!.diffId);
   }
   assert.equal(diffIds.size, 1, 'the same base layer in all three');
+
+  // the same image as docker-archive/gzip and OCI/zstd: identical squashed and deleted views
+  const views = [];
+  for (const f of [join(EXTRA, 'node-app.docker.tar'), c('node-app.oci-zstd.tar')]) {
+    const [img] = await openImage(f);
+    const rec = recorder('npm', (p) => p.endsWith('/package.json') || p.startsWith('/root/'), { wantsDeleted: true });
+    const r = await analyzeImage(img!, [rec]);
+    views.push({
+      files: rec.seen.files.map((x) => `${x.deleted ? 'D' : 'L'} ${x.info.path} ${x.info.layer.index} ${x.info.layer.diffId} ${sha256(x.content)}`),
+      diffIds: r.layers.map((l) => l.diffId),
+    });
+  }
+  assert.ok(views[0]!.files.length > 200, String(views[0]!.files.length));
+  assert.deepEqual(views[0], views[1]);
 });
