@@ -26,21 +26,22 @@ test('multi-lang: the three pip-style egg-info packages, with licences and the l
   } finally { img.cleanup(); }
 });
 
-test("this machine's site-packages: the same distributions pip lists", async (t) => {
-  const py = spawnSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])']);
-  const dir = py.status === 0 ? py.stdout.toString().trim() : '';
+test("this machine's Python library tree: the same distributions pip lists, none of the stdlib's test data", async (t) => {
+  const py = spawnSync('python3', ['-c', 'import sysconfig; p = sysconfig.get_paths(); print(p["purelib"]); print(p["stdlib"])']);
+  const [dir, stdlib] = py.status === 0 ? py.stdout.toString().trim().split('\n') : [];
   const pip = dir && spawnSync('python3', ['-m', 'pip', 'list', '--format=json', '--path', dir, '--disable-pip-version-check']);
-  if (!dir || !existsSync(dir) || !pip || pip.status !== 0) { t.skip('no python3 with pip here'); return; }
-  // The whole tree, recursively, as the walk would see it: any metadata a package ships inside itself
-  // (test fixtures, vendored copies) would show up here as a package pip does not list.
-  // (find lists the ~50,000 files far faster than a stat per file from here.)
-  const listing = execFileSync('find', [dir, '-type', 'f', '-printf', '%P\t%s\t%m\n'], { maxBuffer: 1 << 28 }).toString();
+  if (!dir || !stdlib || !existsSync(dir) || !pip || pip.status !== 0) { t.skip('no python3 with pip here'); return; }
+  // The whole library tree (stdlib, its test suite when installed, site-packages), as the walk would see it:
+  // metadata shipped as test data or vendored inside packages would show up as packages pip does not list.
+  // (find lists the tens of thousands of files far faster than a stat per file from here.)
+  const root = existsSync(join(stdlib, 'site-packages')) ? stdlib : dir;
+  const listing = execFileSync('find', [root, '-type', 'f', '-printf', '%P\t%s\t%m\n'], { maxBuffer: 1 << 28 }).toString();
   const entries: FileEntry[] = [];
   for (const line of listing.split('\n')) {
     const [rel, size, mode] = line.split('\t');
     if (!rel) continue;
-    const info = { path: `/site/${rel}`, kind: 'file' as const, size: Number(size), mode: parseInt(mode!, 8), layer: { index: 0, diffId: 'sha256:test' } };
-    if (pythonAnalyzer.wants(info.path, info)) entries.push(entryOf(info.path, readFileSync(join(dir, rel))));
+    const info = { path: `/usr/local/lib/python/${rel}`, kind: 'file' as const, size: Number(size), mode: parseInt(mode!, 8), layer: { index: 0, diffId: 'sha256:test' } };
+    if (pythonAnalyzer.wants(info.path, info)) entries.push(entryOf(info.path, readFileSync(join(root, rel))));
   }
   const facts = await runAnalyzer(pythonAnalyzer, entries);
   const pipSees = (JSON.parse(pip.stdout.toString()) as { name: string; version: string }[]).map((p) => `${normalizePypiName(p.name)}@${p.version}`).sort();
@@ -123,6 +124,8 @@ test('wants: cheap suffix checks only', () => {
   const info = (path: string) => ({ path, kind: 'file' as const, size: 10, mode: 0o644, layer: { index: 0, diffId: 'sha256:x' } });
   for (const p of ['/s/x-1.dist-info/METADATA', '/s/x.egg-info/PKG-INFO', '/s/x.egg-info', '/s/x.egg', '/s/x.egg/EGG-INFO/PKG-INFO', '/a/requirements.txt', '/a/requirements-dev.txt', '/a/poetry.lock', '/a/Pipfile.lock', '/a/uv.lock'])
     assert.ok(pythonAnalyzer.wants(p, info(p)), p);
-  for (const p of ['/s/x-1.dist-info/RECORD', '/a/requirements.in', '/a/Pipfile', '/a/pyproject.toml'])
+  assert.ok(pythonAnalyzer.wants('/app/tests/venv/lib/python3.12/site-packages/x-1.dist-info/METADATA', info('/app/tests/venv/lib/python3.12/site-packages/x-1.dist-info/METADATA')));
+  for (const p of ['/s/x-1.dist-info/RECORD', '/a/requirements.in', '/a/Pipfile', '/a/pyproject.toml',
+    '/usr/lib/python3.11/test/test_importlib/data/example-21.12-py3.6.egg', '/usr/local/lib/python3.12/site-packages/pkg_resources/tests/data/my-test-package_unpacked-egg/my_test_package-1.0-py3.7.egg/EGG-INFO/PKG-INFO'])
     assert.ok(!pythonAnalyzer.wants(p, info(p)), p);
 });

@@ -22,6 +22,18 @@ const LOCKFILES: Record<string, (text: string) => LockedPypiPackage[]> = {
 };
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * Metadata inside a Python library tree's test folders is test data, not an installed distribution:
+ * CPython's own test suite ships `test/test_importlib/data/example-21.12-py3.6.egg`, setuptools ships eggs
+ * under `pkg_resources/tests/data/`.
+ */
+function isShippedTestData(path: string): boolean {
+  const lib = Math.max(path.indexOf('/site-packages/'), path.indexOf('/dist-packages/'), path.indexOf('/lib/python'));
+  if (lib < 0) return false;
+  const t = Math.max(path.indexOf('/test/', lib), path.indexOf('/tests/', lib));
+  return t > lib;
+}
 const isRequirements = (base: string) => base.startsWith('requirements') && base.endsWith('.txt');
 
 function pypiPackage(rawName: string, version: string, licenses: string[], location: Location, dev: boolean): Package {
@@ -37,9 +49,9 @@ export const pythonAnalyzer: Analyzer = {
   wants(path: string, info: FileInfo): boolean | Want {
     if (info.kind !== 'file' && info.kind !== 'hardlink') return false;
     // Suffix checks first: this runs for every entry of every layer.
-    if (path.endsWith('METADATA') || path.endsWith('PKG-INFO')) return INSTALLED_SUFFIXES.some((s) => path.endsWith(s)) ? METADATA_CAP : false;
-    if (path.endsWith('.egg-info')) return METADATA_CAP;          // the single-file form
-    if (path.endsWith('.egg')) return EGG_CAP;
+    if (path.endsWith('METADATA') || path.endsWith('PKG-INFO')) return INSTALLED_SUFFIXES.some((s) => path.endsWith(s)) && !isShippedTestData(path) ? METADATA_CAP : false;
+    if (path.endsWith('.egg-info')) return isShippedTestData(path) ? false : METADATA_CAP;   // the single-file form
+    if (path.endsWith('.egg')) return isShippedTestData(path) ? false : EGG_CAP;
     if (path.endsWith('.lock')) return baseName(path) in LOCKFILES ? LOCKFILE_CAP : false;
     if (path.endsWith('.txt')) return isRequirements(baseName(path)) ? LOCKFILE_CAP : false;
     return false;
