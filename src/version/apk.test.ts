@@ -49,3 +49,32 @@ test('apk: suffix and revision order', () => {
     assert.ok(compareVersions('apk', ordered[i]!, ordered[i + 1]!) < 0, `${ordered[i]} < ${ordered[i + 1]}`);
   }
 });
+
+test('apk: leading-zero parts compare as text (apk-tools token_cmp), so 8.2.0015 < 8.2.002', () => {
+  const ordered = ['1.0', '1.00', '1.001', '1.01', '1.1'];
+  for (let i = 0; i + 1 < ordered.length; i++) assert.ok(compareVersions('apk', ordered[i]!, ordered[i + 1]!) < 0, `${ordered[i]} < ${ordered[i + 1]}`);
+  assert.ok(compareVersions('apk', '8.2.0015', '8.2.002') < 0);
+  assert.ok(compareVersions('apk', '1.05', '1.5') < 0);
+});
+
+test('apk: every secfixes version in alpine-secdb parses, except the malformed ones apk-tools also rejects', async (t) => {
+  const { readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const YAML = (await import('yaml')).default;
+  const root = '/work/shared/vulndata/alpine';
+  let dirs: string[];
+  try { dirs = readdirSync(root); } catch { t.skip(`${root} not present`); return; }
+  let total = 0;
+  const invalid = new Set<string>();
+  for (const d of dirs) for (const f of readdirSync(join(root, d))) {
+    const doc = YAML.parse(readFileSync(join(root, d, f), 'utf8'));
+    for (const p of doc.packages ?? []) for (const v of Object.keys(p.pkg.secfixes ?? {})) {
+      total++;
+      if (!isValidVersion('apk', v)) invalid.add(v);
+    }
+  }
+  assert.ok(total > 4000, `only ${total} versions`);
+  // Each of these is visibly malformed ('.-r', '.r2', '-33', a letter after a letter-less revision...).
+  assert.deepEqual([...invalid].sort(), ['0.12.5.-r0', '0.8.21.r2', '1.0.4.-r0', '1.11-20-r0', '1.18.-r2', '1.7.5.-r1', '10.2.22.r0',
+    '10.2.24.r0', '10.2.26.r0', '2.15.r-r1', '2.7.16-33', '4.10-1-r1', '4.8.0.-r1', '57-1-r2', '6.6.2p1-r0']);
+});
