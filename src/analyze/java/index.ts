@@ -2,21 +2,23 @@
 import type { Package } from '../../inventory/model.js';
 import { purlFor } from '../../inventory/purl.js';
 import type { Analyzer, Facts } from '../types.js';
-import { isJavaArchiveName, walkJavaArchive } from './archive.js';
+import { isJavaArchiveName } from './archive.js';
+import { JavaArchiveScanner, readJavaArchiveScan, JAVA_ARCHIVE_MAX_BYTES } from './scanner.js';
 
-/** Jars are read whole (the zip directory is at the end); fat jars beyond this are skipped with a warning. */
-export const JAVA_ARCHIVE_MAX_BYTES = 256 * 1024 * 1024;
+export { JAVA_ARCHIVE_MAX_BYTES };
 
 export const javaAnalyzer: Analyzer = {
   name: 'java',
-  version: 1,
+  version: 2,
   // Symlinks and hard links to an archive are the same archive: only regular files count.
-  wants: (path, info) => info.kind === 'file' && isJavaArchiveName(path) ? { maxBytes: JAVA_ARCHIVE_MAX_BYTES } : false,
+  wants: (path, info) => info.kind === 'file' && isJavaArchiveName(path) ? { scan: () => new JavaArchiveScanner(path, info.size) } : false,
   async analyze(files, ctx): Promise<Facts> {
     const packages: Package[] = [];
     for await (const f of files) {
-      if (f.truncated) { ctx.warn(`${f.info.path}: larger than ${JAVA_ARCHIVE_MAX_BYTES} bytes; skipped`); continue; }
-      for (const a of walkJavaArchive(f.content, f.info.path, (m) => ctx.warn(m))) {
+      if (f.truncated) { ctx.warn(`${f.info.path}: larger than the per-file cap; skipped`); continue; }
+      const scan = readJavaArchiveScan(f.content, f.info.path);
+      for (const w of scan.warnings) ctx.warn(w);
+      for (const a of scan.archives) {
         for (const id of a.identities) {
           const name = id.groupId ? `${id.groupId}:${id.artifactId}` : id.artifactId;
           packages.push({

@@ -13,6 +13,7 @@ import { entryFor, extractLayers, haveCommand, MULTI_LANG, runAnalyzer, type Ext
 import { walkJavaArchive, DEFAULT_ARCHIVE_LIMITS } from './archive.js';
 import { identityFromManifest, parseArchiveFileName } from './identity.js';
 import { javaAnalyzer } from './index.js';
+import { JavaArchiveScanner, JAVA_ARCHIVE_MAX_BYTES, readJavaArchiveScan } from './scanner.js';
 import { manifestValue, parseManifest } from './manifest.js';
 
 const WAR = '/opt/webapp/hullscan-demo.war';
@@ -154,5 +155,20 @@ describe('java identity from a manifest', () => {
     assert.deepEqual(identityFromManifest(mf, '/usr/lib/jvm/java-17-openjdk-amd64/lib/jrt-fs.jar'), { artifactId: 'jrt-fs', version: '17.0.19', identifiedBy: 'MANIFEST.MF' });
     // No version anywhere (ca-certificates-java.jar): nothing to report.
     assert.equal(identityFromManifest(parseManifest('Manifest-Version: 1.0\nMain-Class: org.debian.security.UpdateCertificates\n'), '/usr/share/ca-certificates-java/ca-certificates-java.jar'), undefined);
+  });
+});
+
+describe('java archive scanner', () => {
+  it('hands on only the identities, not the archive bytes, and refuses archives above the cap', () => {
+    const img = extractLayers(MULTI_LANG, [3]);
+    const war = readFileSync(join(img.root, WAR));
+    const s = new JavaArchiveScanner(WAR, war.length);
+    for (let o = 0; o < war.length; o += 4093) s.write(war.subarray(o, o + 4093));
+    const out = s.finish();
+    assert.ok(out.length < 2048, `${out.length} bytes kept`);
+    assert.deepEqual(readJavaArchiveScan(out, WAR).archives.map((a) => a.identities[0]!.artifactId), ['demo-webapp', 'log4j', 'snakeyaml']);
+    const big = new JavaArchiveScanner('/huge.jar', JAVA_ARCHIVE_MAX_BYTES + 1);
+    assert.equal(big.write(Buffer.alloc(10)), 'done');
+    assert.deepEqual(readJavaArchiveScan(big.finish(), '/huge.jar'), { archives: [], warnings: [`/huge.jar: larger than ${JAVA_ARCHIVE_MAX_BYTES} bytes; skipped`] });
   });
 });
