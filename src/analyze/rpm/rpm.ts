@@ -45,7 +45,8 @@ export function rpmPackage(h: RpmHeaderInfo, path: string, layer: LayerRef): Omi
   return {
     type: 'rpm', name: h.name, version: evr(h), ...(h.arch ? { arch: h.arch } : {}),
     // The source rpm carries no epoch of its own; it is the binary's (as Red Hat's advisories assume).
-    ...(src ? { source: { name: src.name, version: evr({ epoch: h.epoch, version: src.version, release: src.release }) } } : {}),
+    // Without a (parseable) SOURCERPM the package is its own source, as dpkg and apk packages are.
+    source: src ? { name: src.name, version: evr({ epoch: h.epoch, version: src.version, release: src.release }) } : { name: h.name, version: evr(h) },
     licenses: h.license ? [h.license] : [],
     locations: [{ path, layer }],
     files: h.files,
