@@ -1,8 +1,8 @@
 // Walks one Java archive and the archives nested in it (WEB-INF/lib, BOOT-INF/lib, lib/ ...) at any depth,
 // within limits that stop zip bombs: nesting depth, entry count, bytes inflated, compression ratio.
 import { isHullscanError } from '../../errors.js';
-import { identityFromFileName, identityFromManifest, type JavaIdentity } from './identity.js';
-import { parseManifest, parseProperties } from './manifest.js';
+import { identityFromFileName, identityFromManifest, licensesFromManifest, type JavaIdentity } from './identity.js';
+import { parseManifest, parseProperties, type Manifest } from './manifest.js';
 import { readZipDirectory, readZipEntry, type ZipEntry } from './zip.js';
 
 export const JAVA_ARCHIVE_SUFFIXES = ['.jar', '.war', '.ear', '.par', '.jpi', '.hpi'];
@@ -27,6 +27,8 @@ export interface FoundArchive {
   /** `/opt/app.war` or `/opt/app.war!WEB-INF/lib/x.jar`. */
   path: string;
   identities: JavaIdentity[];
+  /** From the manifest's Bundle-License; they describe the archive's own artifact. */
+  licenses: string[];
 }
 
 const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
@@ -69,21 +71,21 @@ export function walkJavaArchive(content: Buffer, path: string, warn: (m: string)
         warn(`${err.message}; skipped`);
       }
     }
-    if (identities.length === 0) {
-      const mf = entries.find((x) => x.name === 'META-INF/MANIFEST.MF');
-      let id: JavaIdentity | undefined;
-      if (mf) {
-        try {
-          id = identityFromManifest(parseManifest(read(buf, mf, where, limits.maxMetadataBytes).toString('utf8')), where);
-        } catch (err) {
-          if (!isHullscanError(err)) throw err;
-          warn(`${err.message}; skipped`);
-        }
+    const mf = entries.find((x) => x.name === 'META-INF/MANIFEST.MF');
+    let manifest: Manifest | undefined;
+    if (mf) {
+      try {
+        manifest = parseManifest(read(buf, mf, where, limits.maxMetadataBytes).toString('utf8'));
+      } catch (err) {
+        if (!isHullscanError(err)) throw err;
+        warn(`${err.message}; skipped`);
       }
-      id ??= identityFromFileName(where);
+    }
+    if (identities.length === 0) {
+      const id = (manifest && identityFromManifest(manifest, where)) ?? identityFromFileName(where);
       if (id) identities.push(id);
     }
-    found.push({ path: where, identities });
+    found.push({ path: where, identities, licenses: manifest ? licensesFromManifest(manifest) : [] });
 
     for (const e of entries) {
       if (!isJavaArchiveName(e.name) || e.name.endsWith('/')) continue;

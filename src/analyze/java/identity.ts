@@ -60,3 +60,26 @@ export function identityFromFileName(fileName: string): JavaIdentity | undefined
   const groupId = KNOWN_GROUP_IDS[f.name];
   return { ...(groupId ? { groupId } : {}), artifactId: f.name, version: f.version, identifiedBy: 'filename' };
 }
+
+/** Licence URLs that manifests use instead of SPDX ids. */
+const LICENSE_URLS: [RegExp, string][] = [
+  [/apache\.org\/licenses\/LICENSE-2\.0/i, 'Apache-2.0'],
+  [/opensource\.org\/licenses\/MIT/i, 'MIT'],
+  [/eclipse\.org\/legal\/epl-v10/i, 'EPL-1.0'],
+  [/eclipse\.org\/legal\/epl-2\.0/i, 'EPL-2.0'],
+  [/opensource\.org\/licenses\/BSD-3-Clause/i, 'BSD-3-Clause'],
+  [/gnu\.org\/licenses\/lgpl-2\.1/i, 'LGPL-2.1-only'],
+];
+
+/** Licences from `Bundle-License` (OSGi: comma-separated, each an SPDX id or URL with `;` attributes). */
+export function licensesFromManifest(m: Manifest): string[] {
+  const raw = manifestValue(m, 'Bundle-License');
+  if (!raw) return [];
+  const out: string[] = [];
+  for (const part of raw.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
+    const value = part.split(';')[0]!.trim().replace(/^"|"$/g, '');
+    if (!value) continue;
+    out.push(LICENSE_URLS.find(([re]) => re.test(value))?.[1] ?? value);
+  }
+  return [...new Set(out)];
+}

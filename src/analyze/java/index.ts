@@ -23,7 +23,8 @@ export const javaAnalyzer: Analyzer = {
           const name = id.groupId ? `${id.groupId}:${id.artifactId}` : id.artifactId;
           packages.push({
             type: 'maven', name, version: id.version, purl: purlFor({ type: 'maven', name, version: id.version }),
-            licenses: [], locations: [{ path: a.path, layer: f.info.layer }],
+            // A shaded jar's manifest licence is its own artifact's, not its passengers'.
+            licenses: a.identities.length === 1 ? a.licenses ?? [] : [], locations: [{ path: a.path, layer: f.info.layer }],
             metadata: { identifiedBy: id.identifiedBy, ...(id.groupId ? {} : { groupIdUnknown: true }), ...(a.path !== f.info.path ? { archive: f.info.path } : {}) },
           });
         }

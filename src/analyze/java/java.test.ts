@@ -45,6 +45,10 @@ describe('java analyzer on multi-lang', () => {
       [LOG4J, 'log4j:log4j', '1.2.17', 'pkg:maven/log4j/log4j@1.2.17', 'MANIFEST.MF'],
     ].sort());
     assert.ok(packages.every((p) => p.type === 'maven' && p.locations[0]!.layer.index === 3));
+    // Both Debian jars name http://www.apache.org/licenses/LICENSE-2.0.txt as Bundle-License; the war names none.
+    assert.deepEqual(packages.map((p) => [p.locations[0]!.path, p.licenses]).sort(), [
+      [WAR, []], [`${WAR}!WEB-INF/lib/log4j-1.2.17.jar`, ['Apache-2.0']], [`${WAR}!WEB-INF/lib/snakeyaml-1.33.jar`, ['Apache-2.0']], [LOG4J, ['Apache-2.0']],
+    ].sort());
   });
 
   it('reads the same pom.properties and manifest values as unzip', { skip: !haveCommand('unzip') && 'unzip not installed' }, () => {
