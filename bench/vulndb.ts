@@ -35,23 +35,27 @@ function openTime(path: string): number {
  * 10,000 lookups of distinct (ecosystem, package) keys present in the DB, one in five a miss, on a fresh
  * handle so no result is served from the handle's recent-lookup memo. Best of three rounds.
  */
-function lookupTime(path: string): { best: number; rows: number } {
+function lookupTime(path: string): { best: number; cpu: number; rows: number } {
   const raw = new Database(path, { readonly: true });
   const keys = raw.prepare('SELECT eco, name FROM affected ORDER BY random() LIMIT ?').all(LOOKUPS) as { eco: string; name: string }[];
   raw.close();
   const queries = keys.map((k, i) => (i % 5 === 4 ? { eco: k.eco, name: `${k.name}-no-such-package` } : k));
-  let best = Infinity, rows = 0;
+  let best = Infinity, cpu = Infinity, rows = 0;
   for (let round = 0; round < 3; round++) {
     const db = openDb(path);
     rows = 0;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (const q of queries) rows += db.lookup(q.eco, q.name).length;
     best = Math.min(best, performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu = Math.min(cpu, (c.user + c.system) / 1000);
     db.close();
   }
-  return { best, rows };
+  return { best, cpu, rows };
 }
 
+// CPU time is compared across the two DBs: on a shared machine wall time mostly measures the neighbours.
 let smallLookupMs: number | undefined;
 
 const buildSection: BenchSection = {
@@ -64,12 +68,13 @@ const buildSection: BenchSection = {
       const r = await buildDb({ from: [VULNDATA], out });
       const build = performance.now() - t0;
       const look = lookupTime(out);
-      smallLookupMs = look.best;
+      smallLookupMs = look.cpu;
       return {
         'build time': `${(build / 1000).toFixed(1)} s (${r.files} files, ${r.advisories} advisories, ${r.affected} affected entries, ${r.skipped.length} skipped)`,
         'DB size': mb(statSync(out).size),
         'open time (median of 9, target < 50 ms)': ms(openTime(out)),
-        [`${LOOKUPS} lookups (target < 100 ms)`]: `${ms(look.best)} (${look.rows} rows returned)`,
+        [`${LOOKUPS} lookups (target < 100 ms)`]: `${ms(look.best)} wall, ${ms(look.cpu)} CPU (${look.rows} rows returned)`,
+        'machine load (1-min average)': (await import('node:os')).loadavg()[0]!.toFixed(1),
       };
     } finally { rmSync(dir, { recursive: true, force: true }); }
   },
@@ -124,11 +129,11 @@ const scaleSection: BenchSection = {
         'write time': `${(write / 1000).toFixed(1)} s (${w.advisories} advisories, ${w.affected} affected entries)`,
         'DB size': mb(statSync(out).size),
         'open time (median of 9)': ms(openTime(out)),
-        [`${LOOKUPS} lookups`]: `${ms(look.best)} (${look.rows} rows returned)`,
+        [`${LOOKUPS} lookups`]: `${ms(look.best)} wall, ${ms(look.cpu)} CPU (${look.rows} rows returned)`,
       };
       if (smallLookupMs !== undefined) {
-        const ratio = look.best / smallLookupMs;
-        figures['lookup time vs the vulndata DB (must be <= 2x)'] = `${ratio.toFixed(2)}x`;
+        const ratio = look.cpu / smallLookupMs;
+        figures['lookup CPU time vs the vulndata DB (must be <= 2x)'] = `${ratio.toFixed(2)}x`;
         if (ratio > 2) throw new Error(`lookups ${ratio.toFixed(2)}x slower at full scale: ${JSON.stringify(figures)}`);
       }
       return figures;

@@ -23,7 +23,8 @@ export type DistroStatus = 'fixed' | 'unfixed' | 'will-not-fix' | 'not-affected'
 
 /**
  * One affected package. `ecosystem` is the OSV ecosystem for language packages
- * ('npm', 'PyPI', 'Go', 'Maven', 'crates.io', 'RubyGems', 'NuGet', 'Packagist', 'Hex', 'Pub', 'Nodejs-core')
+ * ('npm', 'PyPI', 'Go', 'Maven', 'crates.io', 'RubyGems', 'NuGet', 'Packagist', 'Hex', 'Pub', 'Nodejs-core'; plus
+ * 'rust-toolchain' for RustSec's rust/ advisories and 'ruby-engine' for ruby-advisory-db's rubies/)
  * or a distro namespace for OS packages: 'debian:12', 'ubuntu:22.04', 'alpine:3.19', 'wolfi', 'chainguard',
  * 'rhel:9', 'almalinux:9', 'rocky:9' (lower-case family, release as in os-release VERSION_ID,
  * major only for the RPM distros, major.minor for alpine).

@@ -43,7 +43,7 @@ function severityList(list: unknown, source: string): SeverityRating[] {
     const t = s.type;
     if (t === 'CVSS_V2' || t === 'CVSS_V3' || t === 'CVSS_V4') out.push(cvssRating(source, t, score));
     else if (cvssTypeOf(score)) out.push(cvssRating(source, cvssTypeOf(score)!, score));
-    else out.push(vendorRating(typeof t === 'string' ? `${source}:${t.toLowerCase()}` : source, score));
+    else out.push(vendorRating(typeof t === 'string' ? t.toLowerCase() : source, score)); // e.g. type 'Ubuntu', score 'medium'
   }
   return out;
 }
