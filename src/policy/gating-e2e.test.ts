@@ -1,7 +1,10 @@
-// Issue 6's gating measurement through the real pipeline: corpus images scanned with DBs built from
-// ../shared/vulndata, then the CLI's exit code with --exit-code 1 and a severity threshold, both ways:
-// without an ignore file (1), with one covering every finding at that level (0), with one expired entry (1),
-// and a VEX document that suppresses exactly one finding.
+// Issue 6's measurements through the real pipeline, sharing one DB built from ../shared/vulndata
+// (osv/npm, osv/go, osv/pypi, KEV) and one layer cache:
+// - gating: the CLI's exit code with --exit-code 1 and a severity threshold, both ways: without an ignore
+//   file (1), with one covering every finding at that level (0), with one expired entry (1), and a VEX
+//   document that suppresses exactly one finding; the same run's reports validate against their schemas;
+// - multi-lang (Go, PyPI) gating through the library;
+// - `hullscan compare node-app multi-lang`: counts equal the difference of the two single scans.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +15,8 @@ import type { ScanResult } from '../match/model.js';
 import { scanImage } from '../scan.js';
 import { buildDb } from '../vulndb/index.js';
 import { applyPolicy } from './apply.js';
+import { SEVERITY_LEVELS } from './severity.js';
+import { cyclonedxValidator, errorsOf, gitlabValidator, jsonReportValidator, sarifValidator, spdxValidator } from '../report/testdata/validators.js';
 import { uniqueVulnerabilities } from './unique.js';
 
 const CORPUS = '/work/shared/corpus';
@@ -24,7 +29,18 @@ const HIGH_UP = (s: string) => s === 'CRITICAL' || s === 'HIGH';
 
 let tmp: string;
 let nodeApp: ScanResult;
+let multiLang: ScanResult;
 let npmDb: string;
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'hullscan-e2e-'));
+  npmDb = join(tmp, 'db.sqlite');
+  if (!existsSync(NODE_APP) || !existsSync(MULTI_LANG)) return;
+  await buildDb({ from: [join(VULNDATA, 'osv/npm'), join(VULNDATA, 'osv/go'), join(VULNDATA, 'osv/pypi'), join(VULNDATA, 'kev')], out: npmDb });
+  [nodeApp] = (await scanImage(NODE_APP, { dbPath: npmDb, cacheDir: join(tmp, 'cache') })) as [ScanResult];
+  [multiLang] = (await scanImage(MULTI_LANG, { dbPath: npmDb, cacheDir: join(tmp, 'cache') })) as [ScanResult];
+}, { timeout: 600_000 });
+after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const res = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
@@ -33,15 +49,9 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
 
 const isoDay = (offsetDays: number) => new Date(NOW.getTime() + offsetDays * 86400_000).toISOString().slice(0, 10);
 
-describe('gating end to end: node-app with osv/npm', { skip: !existsSync(NODE_APP) && 'corpus missing' }, () => {
-  before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'hullscan-gating-'));
-    npmDb = join(tmp, 'npm.sqlite');
-    await buildDb({ from: [join(VULNDATA, 'osv/npm'), join(VULNDATA, 'kev')], out: npmDb });
-    [nodeApp] = (await scanImage(NODE_APP, { dbPath: npmDb, cacheDir: join(tmp, 'cache') })) as [ScanResult];
-  }, { timeout: 300_000 });
-  after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+const CORPUS_MISSING = !(existsSync(NODE_APP) && existsSync(MULTI_LANG)) && 'corpus missing';
 
+describe('gating end to end: node-app with osv/npm', { skip: CORPUS_MISSING }, () => {
   const base = () => ['image', NODE_APP, '--db', npmDb, '--cache-dir', join(tmp, 'cache'), '--exit-code', '1', '--severity', 'CRITICAL,HIGH'];
 
   it('has findings at HIGH and above, so --exit-code 1 --severity CRITICAL,HIGH exits 1', () => {
@@ -82,27 +92,32 @@ describe('gating end to end: node-app with osv/npm', { skip: !existsSync(NODE_AP
       statements: [{ vulnerability: { name: target.aliases.find((a) => a.startsWith('GHSA-')) ?? target.id }, products: [{ '@id': 'pkg:npm/minimist@1.2.0' }],
         status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
     }));
-    const r = cli(['image', NODE_APP, '--db', npmDb, '--cache-dir', join(tmp, 'cache'), '--vex', vexFile, '--format', 'json']);
+    const out = (f: string) => join(tmp, `node-app.${f}`);
+    const formats = ['sarif', 'cyclonedx', 'spdx', 'gitlab', 'html', 'csv', 'junit', 'markdown'];
+    const r = cli(['image', NODE_APP, '--db', npmDb, '--cache-dir', join(tmp, 'cache'), '--vex', vexFile, '--format', 'json',
+      ...formats.flatMap((f) => ['--output', `${f}=${out(f)}`])]);
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.suppressed.length, 1);
     assert.equal(doc.suppressed[0].kind, 'vex');
     assert.equal(doc.suppressed[0].purl, target.package.purl);
     assert.equal(doc.results[0].findings.length, nodeApp.findings.length - 1);
+
+    // The same run's other reports, from real pipeline data, validate against their schemas.
+    const read = (f: string) => JSON.parse(readFileSync(out(f), 'utf8'));
+    for (const [name, validate, f] of [['own JSON', jsonReportValidator(), null], ['SARIF', sarifValidator(), 'sarif'], ['CycloneDX', cyclonedxValidator(), 'cyclonedx'],
+      ['SPDX', spdxValidator(), 'spdx'], ['GitLab', gitlabValidator(), 'gitlab']] as const) {
+      assert.ok(validate(f ? read(f) : doc), `${name}: ${errorsOf(validate)}`);
+    }
+    const cdx = read('cyclonedx');
+    assert.ok(cdx.vulnerabilities.some((v: { id: string; analysis: { state: string } }) => v.id === target.id && v.analysis.state === 'not_affected'));
+    for (const f of ['html', 'csv', 'junit', 'markdown']) assert.ok(readFileSync(out(f), 'utf8').length > 100, f);
   });
 });
 
-describe('gating end to end: multi-lang with osv/go and osv/pypi', { skip: !existsSync(MULTI_LANG) && 'corpus missing' }, () => {
-  let result: ScanResult;
-  let dir: string;
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hullscan-gating-ml-'));
-    await buildDb({ from: [join(VULNDATA, 'osv/go'), join(VULNDATA, 'osv/pypi')], out: join(dir, 'db.sqlite') });
-    [result] = (await scanImage(MULTI_LANG, { dbPath: join(dir, 'db.sqlite'), cacheDir: join(dir, 'cache') })) as [ScanResult];
-  }, { timeout: 300_000 });
-  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
-
+describe('gating end to end: multi-lang with osv/go and osv/pypi', { skip: CORPUS_MISSING }, () => {
   it('fails at HIGH, passes with every HIGH+ vulnerability ignored, and counts UNKNOWN findings instead of dropping them', () => {
+    const result = multiLang;
     const high = uniqueVulnerabilities(result.findings.filter((f) => HIGH_UP(f.severity)));
     assert.ok(high.length > 0, 'multi-lang has HIGH+ findings');
     assert.equal(applyPolicy([result], { failOn: 'HIGH' }).exitCode, 1);
@@ -112,5 +127,25 @@ describe('gating end to end: multi-lang with osv/go and osv/pypi', { skip: !exis
     const total = Object.values(all.counts).reduce((a, b) => a + b, 0);
     assert.equal(total, uniqueVulnerabilities(result.findings).length, 'every unique vulnerability is counted, UNKNOWN included');
     assert.equal(all.counts.UNKNOWN, uniqueVulnerabilities(result.findings).filter((v) => v.severity === 'UNKNOWN').length);
+  });
+});
+
+describe('hullscan compare node-app multi-lang', { skip: CORPUS_MISSING }, () => {
+  it('side counts are the single scans’ counts, B − A = added − removed, and --fail-on-new critical gates on new criticals', () => {
+    const r = cli(['compare', NODE_APP, MULTI_LANG, '--db', npmDb, '--cache-dir', join(tmp, 'cache'), '--format', 'json', '--fail-on-new', 'critical']);
+    const doc = JSON.parse(r.stdout);
+    const ca = applyPolicy([nodeApp]).counts, cb = applyPolicy([multiLang]).counts;
+    assert.deepEqual(doc.a.counts, ca);
+    assert.deepEqual(doc.b.counts, cb);
+    for (const s of SEVERITY_LEVELS) {
+      assert.equal(doc.delta[s], cb[s] - ca[s]);
+      const added = doc.vulnerabilities.added.filter((v: { severity: string }) => v.severity === s).length;
+      const removed = doc.vulnerabilities.removed.filter((v: { severity: string }) => v.severity === s).length;
+      assert.equal(doc.delta[s], added - removed, s);
+    }
+    assert.ok(doc.vulnerabilities.removed.length > 0 && doc.vulnerabilities.added.length > 0, 'npm findings go, Go/PyPI findings come');
+    assert.ok(doc.packages.unchanged >= 88, 'the shared Debian base');
+    const newCritical = doc.vulnerabilities.added.some((v: { severity: string }) => v.severity === 'CRITICAL');
+    assert.equal(r.status, newCritical ? 1 : 0, r.stderr);
   });
 });
