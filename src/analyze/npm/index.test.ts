@@ -116,3 +116,15 @@ test('package roots: npm and pnpm layouts yes, test fixtures a package ships wit
     '/app/node_modules/a/node_modules/package.json', '/app/package.json',
   ]) assert.equal(installedPackagePath(p), undefined, p);
 });
+
+test('a real pnpm-installed tree (.pnpm store): each package once, dev ones marked from the lockfile beside it', async () => {
+  const root = new URL('testdata/pnpm-installed', import.meta.url).pathname;
+  const listing = execFileSync('find', [root, '-type', 'f', '-printf', '%P\n']).toString().split('\n').filter(Boolean);
+  const entries = listing.map((rel) => entryOf(`/srv/${rel.replace(/(^|\/)_node_modules\//g, '$1node_modules/')}`, readFileSync(join(root, rel))))
+    .filter((e) => npmAnalyzer.wants(e.info.path, e.info));
+  const facts = await runAnalyzer(npmAnalyzer, entries);
+  assert.deepEqual(facts.warnings, []);
+  // What `pnpm ls --depth Infinity` listed for the real tree (testdata/README.md).
+  assert.deepEqual(ids(facts.packages!.filter((p) => !p.metadata?.rootProject)), EXPECTED);
+  assert.ok(facts.packages!.filter((p) => !p.metadata?.rootProject).every((p) => p.locations[0]!.path.startsWith('/srv/node_modules/.pnpm/')));
+});

@@ -57,6 +57,7 @@ export const npmAnalyzer: Analyzer = {
     const withNodeModules = new Set(installed.map((i) => i.project));
     // Dev flags of installed copies, from the lockfile npm wrote beside them (keys are install paths).
     const devPaths = new Set<string>();
+    const devIds = new Set<string>();
     const packages: Package[] = [];
     const projects = new Set<string>();
     for (const entry of lockfiles) {
@@ -71,8 +72,14 @@ export const npmAnalyzer: Analyzer = {
         else locked = parsePnpmLock(text);
       } catch (e) { ctx.warn(`${path}: unreadable lockfile, skipped (${(e as Error).message})`); continue; }
       if (withNodeModules.has(dir)) {
-        for (const l of locked) if (l.dev && l.installPath) devPaths.add(`${dir === '/' ? '' : dir}/${l.installPath}`);
-        continue;   // the installed tree is the truth; the lockfile only says what is dev
+        // The installed tree is the truth; the lockfile only says what is dev: by install path (package-lock),
+        // else by name@version (yarn, pnpm: one copy per version, in node_modules or in the .pnpm store).
+        for (const l of locked) {
+          if (!l.dev) continue;
+          if (l.installPath) devPaths.add(`${dir === '/' ? '' : dir}/${l.installPath}`);
+          else devIds.add(`${dir}\0${l.name}@${l.version}`);
+        }
+        continue;
       }
       if (hidden) continue;
       projects.add(dir);
@@ -84,9 +91,10 @@ export const npmAnalyzer: Analyzer = {
         packages.push(npmPackage(l.name, l.version, l.licenses ?? [], { path, layer: entry.info.layer }, l.dev));
       }
     }
-    for (const { entry, pj } of installed) {
+    for (const { entry, project, pj } of installed) {
       const dir = dirOf(entry.info.path);
-      packages.push(npmPackage(pj.name, pj.version, pj.licenses, { path: entry.info.path, layer: entry.info.layer }, devPaths.has(dir)));
+      const dev = devPaths.has(dir) || devIds.has(`${project}\0${pj.name}@${pj.version}`);
+      packages.push(npmPackage(pj.name, pj.version, pj.licenses, { path: entry.info.path, layer: entry.info.layer }, dev));
     }
     // The project itself, when it has installed packages or a lockfile: optional, so it is marked.
     for (const [dir, { entry, pj }] of manifests) {
