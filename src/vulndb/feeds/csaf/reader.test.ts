@@ -52,6 +52,20 @@ test('remediation categories: no_fix_planned → will-not-fix / end-of-life, kno
   assert.equal(await statusWith((x) => { x.product_status = { known_not_affected: [pid] }; }), 'not-affected');
 });
 
+test('an EUS stream fix is kept apart from the main stream', async () => {
+  const doc = JSON.parse(readFileSync(join(dir, 'cve-2024-24786-fixed.json'), 'utf8'));
+  const tree = doc.product_tree;
+  tree.branches[1].product.product_id = 'AppStream-9.2.0.Z.MAIN.EUS';
+  tree.branches[1].product.product_identification_helper.cpe = 'cpe:/a:redhat:enterprise_linux:9::appstream';
+  tree.relationships[0].relates_to_product_reference = 'AppStream-9.2.0.Z.MAIN.EUS';
+  tree.relationships[0].full_product_name.product_id = 'AppStream-9.2.0.Z.MAIN.EUS:cri-tools-0:1.29.0-3.1.el9.aarch64';
+  doc.vulnerabilities[0].product_status.fixed = ['AppStream-9.2.0.Z.MAIN.EUS:cri-tools-0:1.29.0-3.1.el9.aarch64'];
+  const f = join(mkdtempSync(join(tmpdir(), 'hullscan-csaf-')), 'eus.json');
+  writeFileSync(f, JSON.stringify(doc));
+  const e = advisoriesOf(await readAll(csafReader, f))[0]!.affected[0]!;
+  assert.deepEqual([e.ecosystem, e.channel, e.fixedVersion], ['rhel:9', 'eus', '1.29.0-3.1.el9']);
+});
+
 test('CPE → RHEL namespace, NEVRA parsing', () => {
   assert.deepEqual(rhelNamespace('cpe:/o:redhat:enterprise_linux:9::baseos'), { ecosystem: 'rhel:9' });
   assert.deepEqual(rhelNamespace('cpe:/a:redhat:rhel_eus:9.0::appstream'), { ecosystem: 'rhel:9', channel: 'eus' });

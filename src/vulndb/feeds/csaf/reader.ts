@@ -25,6 +25,7 @@ function walkBranches(branches: unknown, products: Map<string, Product>): void {
 
 /** 'cpe:/o:redhat:enterprise_linux:9::baseos', 'cpe:/a:redhat:rhel_eus:9.0::appstream', '…::el9' → rhel:9 (+ stream). */
 export function rhelNamespace(cpe: string | undefined): { ecosystem: string; channel?: string } | undefined {
+  // (a fresh object each call: callers add a stream channel to it)
   if (!cpe) return undefined;
   const m = /:redhat:(enterprise_linux|rhel_[a-z0-9_]+):(\d+)/.exec(cpe);
   if (m) return m[1] === 'enterprise_linux' ? { ecosystem: `rhel:${m[2]}` } : { ecosystem: `rhel:${m[2]}`, channel: m[1]!.replace(/^rhel_/, '') };
@@ -75,6 +76,10 @@ function vulnerabilityItem(file: string, v: Record<string, unknown>, ctx: {
       if (!rel) continue; // a bare platform ('Text-Only JBCS') names no package
       const ns = rhelNamespace(ctx.products.get(rel.platform)?.cpe);
       if (!ns) continue; // not a RHEL-based platform
+      // Extended-support streams share the main stream's CPE ('AppStream-9.2.0.Z.MAIN.EUS'): their fixes are
+      // separate statements that must not stand in for the main stream's fix.
+      const stream = /[.-](EUS|AUS|TUS|E4S)\b/i.exec(rel.platform)?.[1]?.toLowerCase();
+      if (stream && !ns.channel) ns.channel = stream;
       const comp = ctx.products.get(rel.component);
       const place = comp?.purl ? placePurl(comp.purl) : undefined;
       const nevra = parseNevra(rel.component);
