@@ -25,7 +25,7 @@ let db: VulnDb;
 before(async () => {
   tmp = tempDir();
   await buildDb({ from: [join(VULNDATA, 'alpine/v3.8/main.yaml'), join(VULNDATA, 'alpine/v3.9/main.yaml'),
-    join(VULNDATA, 'osv/almalinux/almalinux10/ALSA-2025:10549.json')], out: join(tmp.dir, 'db.sqlite') });
+    join(VULNDATA, 'osv/almalinux/almalinux10/ALSA-2025:10549.json'), join(VULNDATA, 'osv/ubuntu/osv')], out: join(tmp.dir, 'db.sqlite') });
   db = openDb(join(tmp.dir, 'db.sqlite'));
 });
 after(() => { db.close(); tmp.cleanup(); });
@@ -75,4 +75,20 @@ test('RHEL modularity: a module stream statement applies only inside that stream
   assert.equal(matchInventory(inv(os, [node('nodejs:18:9030020231120:abcdef')]), mem).length, 1);
   assert.equal(matchInventory(inv(os, [node('nodejs:20:9040020240101:abcdef')]), mem).length, 0);
   assert.equal(matchInventory(inv(os, [node()]), mem).length, 0);
+});
+
+test('Ubuntu OSV: the USN joins the UBUNTU-CVE record it fixes; Pro-only statements do not apply; open = unfixed', () => {
+  const ubuntu = (version: string): OSInfo => ({ family: 'ubuntu', name: `Ubuntu ${version}`, version });
+  const wayland = pkg('deb', 'libwayland-client0', '1.18.0-1', { source: { name: 'wayland', version: '1.18.0-1' } });
+  const f = matchInventory(inv(ubuntu('20.04'), [wayland]), db);
+  assert.equal(f.length, 1, JSON.stringify(f.map((x) => [x.id, x.aliases])));
+  assert.equal(f[0]!.id, 'CVE-2021-3782');
+  assert.deepEqual(f[0]!.aliases, ['UBUNTU-CVE-2021-3782', 'USN-5614-1']);
+  assert.equal(f[0]!.fixedVersion, '1.18.0-1ubuntu0.1');
+  assert.deepEqual(f[0]!.evidence.map((e) => e.record).sort(), ['UBUNTU-CVE-2021-3782', 'USN-5614-1']);
+  assert.deepEqual(matchInventory(inv(ubuntu('20.04'), [pkg('deb', 'libwayland-client0', '1.18.0-1ubuntu0.1', { source: { name: 'wayland' } })]), db), []);
+  // 14.04's jansson statement is Ubuntu Pro (ESM) only.
+  assert.deepEqual(matchInventory(inv(ubuntu('14.04'), [pkg('deb', 'libjansson4', '2.5-2', { source: { name: 'jansson' } })]), db), []);
+  const gitlab = matchInventory(inv(ubuntu('16.04'), [pkg('deb', 'gitlab', '8.5.8+dfsg-5')]), db);
+  assert.deepEqual(gitlab.map((x) => [x.id, x.status, x.fixedVersion]), [['CVE-2026-1403', 'unfixed', undefined]]);
 });

@@ -76,6 +76,16 @@ function advisoryOf(db: AdvisoryCache, row: AffectedRow): Advisory | undefined {
   return db.byAlias(row.advisoryId).find((a) => a.id === row.advisoryId && a.source === row.source) ?? db.advisory(row.advisoryId);
 }
 
+/** OSV distro ids that name a CVE ('UBUNTU-CVE-2021-3782', 'DEBIAN-CVE-…') also stand for that CVE. */
+function withNamedCve(ids: string[]): string[] {
+  const out = [...ids];
+  for (const id of ids) {
+    const m = /^[A-Z]+-(CVE-\d{4}-\d+)$/.exec(id);
+    if (m && !out.includes(m[1]!)) out.push(m[1]!);
+  }
+  return out;
+}
+
 /** Primary id: a CVE when there is one (the lowest, so the choice is stable), else a GHSA, else the first. */
 function primaryId(ids: string[]): string {
   const byKind = (re: RegExp) => ids.filter((i) => re.test(i)).sort(compareIds)[0];
@@ -98,20 +108,33 @@ function mergeCandidates(pkg: Package, candidates: Candidate[], db: AdvisoryCach
     return p;
   };
   const union = (a: string, b: string) => { const ra = find(a), rb = find(b); if (ra !== rb) parent.set(ra, rb); };
-  const live: { c: Candidate; adv?: Advisory; ids: string[] }[] = [];
+  type Live = { c: Candidate; adv?: Advisory; ids: string[] };
+  const live: Live[] = [];
   for (const c of candidates) {
     const adv = advisoryOf(db, c.row);
     if (adv?.withdrawn) continue;
-    const ids = [c.row.advisoryId, ...(adv?.aliases ?? [])];
+    const ids = withNamedCve([c.row.advisoryId, ...(adv?.aliases ?? [])]);
     for (const id of ids) union(ids[0]!, id);
     live.push({ c, adv, ids });
   }
-  const groups = new Map<string, typeof live>();
+  const groups = new Map<string, Live[]>();
   for (const l of live) {
     const root = find(l.ids[0]!);
     let g = groups.get(root);
     if (!g) groups.set(root, (g = []));
     g.push(l);
+  }
+  // A notice (USN) names the records it fixes in `upstream`: when those matched too, the notice joins their
+  // findings instead of standing alone. It is not merged as an alias, since one notice can fix several
+  // distinct vulnerabilities.
+  for (const [key, group] of [...groups]) {
+    const own = new Set(group.flatMap((l) => l.ids));
+    const upstream = withNamedCve(group.flatMap((l) => l.adv?.upstream ?? [])).filter((id) => !own.has(id));
+    if (!upstream.length) continue;
+    const targets = [...groups].filter(([k, g]) => k !== key && g.some((l) => l.ids.some((id) => upstream.includes(id))));
+    if (!targets.length) continue;
+    for (const [, g] of targets) g.push(...group);
+    groups.delete(key);
   }
 
   const out: Finding[] = [];
