@@ -18,7 +18,7 @@ export interface ArchiveLimits {
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   maxDepth: 8,
   maxEntries: 200_000,
-  maxTotalBytes: 512 * 1024 * 1024,
+  maxTotalBytes: 256 * 1024 * 1024,
   maxRatio: 200,
   maxMetadataBytes: 1024 * 1024,
 };
