@@ -39,3 +39,21 @@ describe('JSON report', () => {
     assert.deepEqual(ranks, [...ranks].sort((a, b) => b - a));
   });
 });
+
+describe('JSON report: secrets and misconfigurations', () => {
+  it('carries them with the secret redacted, and still validates', async () => {
+    const { readFileSync } = await import('node:fs');
+    const s = scan();
+    // node-app's real planted key (corpus README): the PEM header line of /app/config/id_rsa, layer 3
+    const pem = readFileSync('/work/shared/corpus/src/node-app/secrets/id_rsa', 'utf8').split('\n')[1]!;
+    const withSecret = { ...s, inventory: { ...s.inventory,
+      secrets: [{ rule: 'private-key', title: 'RSA private key', severity: 'HIGH', path: '/app/config/id_rsa', line: 2, match: pem, layerIndex: 3, deleted: false }],
+      misconfigurations: [{ id: 'root-user', title: 'Image runs as root', severity: 'MEDIUM', message: 'no USER in the image config' }] } };
+    const text = jsonWriter.write(applyPolicy([withSecret], { now: NOW }), { now: NOW });
+    assert.ok(!text.includes(pem), 'the secret itself is not in the report');
+    const doc = JSON.parse(text);
+    assert.ok(jsonReportValidator()(doc));
+    assert.equal(doc.results[0].secrets[0].match, `${pem.slice(0, 4)}${'*'.repeat(12)}`);
+    assert.equal(doc.results[0].misconfigurations[0].id, 'root-user');
+  });
+});

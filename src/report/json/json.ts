@@ -10,6 +10,11 @@ export const JSON_REPORT_SCHEMA_ID = 'https://hullscan.dev/schemas/report-1.0.js
 
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
+/** Reports never repeat a secret: its first characters say what it is, the rest is masked. */
+export function redact(match: string): string {
+  return match.length <= 8 ? '*'.repeat(match.length) : `${match.slice(0, 4)}${'*'.repeat(Math.min(12, match.length - 4))}`;
+}
+
 function findingJson(f: Finding) {
   const loc = f.package.locations[0];
   return {
@@ -56,6 +61,11 @@ export function jsonReport(outcome: PolicyOutcome, opts: ReportOptions = {}) {
       packageCount: r.inventory.packages.length,
       db: r.db ? { path: r.db.path, schemaVersion: r.db.schemaVersion, builtAt: opt(r.db.builtAt) } : null,
       findings: r.findings.map(findingJson),
+      secrets: r.inventory.secrets.map((x) => ({
+        rule: x.rule, title: x.title, severity: x.severity, path: x.path, line: opt(x.line), match: redact(x.match), layer: x.layerIndex, deleted: x.deleted,
+      })),
+      misconfigurations: r.inventory.misconfigurations.map((m) => ({ id: m.id, title: m.title, severity: m.severity, message: m.message })),
+      warnings: [...r.inventory.warnings],
       fixPlan: fixPlan(r.findings).map((a) => ({
         kind: a.kind, name: a.name, packages: a.packages.map((p) => p.purl), installedVersion: a.installedVersion,
         targetVersion: opt(a.targetVersion), fixes: [...new Set(a.fixed.map((f) => f.id))].sort(),

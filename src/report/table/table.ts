@@ -80,6 +80,16 @@ export function renderTableReport(outcome: PolicyOutcome, opts: ReportOptions = 
       else out.push(color ? dim('no vulnerabilities found') : 'no vulnerabilities found');
       out.push('');
     }
+    if (r.inventory.secrets.length) {
+      out.push(color ? bold('Secrets') : 'Secrets');
+      for (const x of r.inventory.secrets) out.push(`  ${truncate(`${x.severity} ${x.title}: ${x.path}${x.line ? `:${x.line}` : ''} (layer ${x.layerIndex}${x.deleted ? ', deleted later but still in the layer' : ''})`, width - 2)}`);
+      out.push('');
+    }
+    if (r.inventory.misconfigurations.length) {
+      out.push(color ? bold('Misconfigurations') : 'Misconfigurations');
+      for (const m of r.inventory.misconfigurations) out.push(`  ${truncate(`${m.severity} ${m.id} ${m.title}: ${m.message}`, width - 2)}`);
+      out.push('');
+    }
     const plan = fixPlan(r.findings);
     if (plan.length) {
       out.push(color ? bold('Fix plan') : 'Fix plan');
