@@ -5,7 +5,12 @@
  * absolute names and names with '..' components are refused (GNU tar never writes them).
  */
 export function entryPath(name: string): string | undefined {
-  if (name.startsWith('/')) return undefined;
+  if (name.charCodeAt(0) === 0x2f) return undefined;
+  // fast path, the common case: 'usr/bin/x' or 'usr/lib/' (no '.', '..' or empty components)
+  if (name.charCodeAt(0) !== 0x2e && !name.includes('/.') && !name.includes('//')) {
+    if (name === '') return '/';
+    return '/' + (name.charCodeAt(name.length - 1) === 0x2f ? name.slice(0, -1) : name);
+  }
   let out = '';
   let start = 0;
   const n = name.length;

@@ -118,10 +118,8 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
       }
       linkTarget = t;
     }
-    const info: FileInfo = {
-      path, kind, size: header.size, mode: header.mode, layer: ref,
-      ...(linkTarget !== undefined ? { linkTarget } : {}),
-    };
+    const info: FileInfo = { path, kind, size: header.size, mode: header.mode, layer: ref };
+    if (linkTarget !== undefined) info.linkTarget = linkTarget;
     const wish = decide(info);
     if (!wish) return undefined;
     scan.files.push(wish.file);
@@ -267,7 +265,7 @@ class ByteCounter extends Transform {
   }
 }
 
-/** Hash the uncompressed tar (the diffID) and stop at the size limit. */
+/** Hash the uncompressed tar (the diffID), stop at the size limit, and decouple the parser from zlib's thread. */
 class DiffIdMeter extends Transform {
   bytes = 0;
   digest = '';
@@ -276,8 +274,12 @@ class DiffIdMeter extends Transform {
   override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.limit) return cb(this.limitError());
-    this.hash.update(chunk);
-    cb(null, chunk);
+    // Hash and parse on a later turn: zlib queues its next block only after its callback returns,
+    // so doing this work inside that callback would leave the zlib thread idle meanwhile.
+    setImmediate(() => {
+      this.hash.update(chunk);
+      cb(null, chunk);
+    });
   }
   override _flush(cb: TransformCallback): void {
     this.digest = 'sha256:' + this.hash.digest('hex');

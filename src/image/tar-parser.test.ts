@@ -102,4 +102,7 @@ test('garbage is an invalid header, a cut-off entry is unexpected end of data, a
   const noTrailer = data.subarray(0, data.length - 1024);
   assert.deepEqual((await parse(noTrailer)).map((e) => e.name), ['a', 'b']);
   assert.deepEqual(await parse(Buffer.alloc(0)), []);
+  const garbled = Buffer.from(data);
+  garbled.fill(0x41, 2560, 2560 + 300); // second header (after 512 + 2048): no magic, bad checksum
+  await assert.rejects(parse(garbled), /invalid tar header at offset 2560/);
 });
