@@ -1,14 +1,13 @@
 // go.mod / go.sum parsing, checked against `go mod edit -json` (the go command's own parser) on the
 // corpus's real demo-go go.mod and on a go.mod with every replace form.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseGoMod, parseGoSum } from './gomod.js';
 import { golangAnalyzer } from './index.js';
-import { haveCommand, runAnalyzer } from './testing.js';
+import { haveCommand, runAnalyzer, tempDir } from './testing.js';
 
 const DEMO_GO_MOD = '/work/shared/corpus/src/demo-go/go.mod';
 const hasGo = haveCommand('go');
@@ -39,7 +38,7 @@ interface EditJson { Require: { Path: string; Version: string; Indirect?: boolea
 
 /** What the go command itself makes of the file, with replacements applied the way the build would. */
 function goModEdit(text: string): { path: string; version: string; indirect: boolean; replace?: { path: string; version?: string } }[] {
-  const dir = mkdtempSync(join(tmpdir(), 'hullscan-gomod-'));
+  const dir = tempDir('hullscan-gomod-');
   writeFileSync(join(dir, 'go.mod'), text);
   const j = JSON.parse(execFileSync('go', ['mod', 'edit', '-json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local' } })) as EditJson;
   return (j.Require ?? []).map((r) => {

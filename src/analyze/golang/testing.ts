@@ -1,7 +1,7 @@
 // Test support shared by the Go, Java and Rust analyzer tests: real files from the corpus image
 // multi-lang, extracted with GNU tar, and FileEntry values built from them the way the walk would.
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileEntry, FileInfo } from '../../image/types.js';
@@ -9,6 +9,16 @@ import type { LayerRef } from '../../inventory/model.js';
 import type { Analyzer, AnalyzeContext, Facts } from '../types.js';
 
 export const MULTI_LANG = '/work/shared/corpus/multi-lang.docker.tar';
+
+const created: string[] = [];
+process.on('exit', () => { for (const d of created) rmSync(d, { recursive: true, force: true }); });
+
+/** A fresh temp directory, removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  created.push(d);
+  return d;
+}
 
 export interface ExtractedImage {
   /** Root of the extracted layer filesystems (later layers over earlier ones). */
@@ -21,7 +31,7 @@ export interface ExtractedImage {
 export function extractLayers(archive: string, indexes: number[]): ExtractedImage {
   const manifest = JSON.parse(execFileSync('tar', ['-xOf', archive, 'manifest.json'], { encoding: 'utf8' }))[0];
   const config = JSON.parse(execFileSync('tar', ['-xOf', archive, manifest.Config], { encoding: 'utf8', maxBuffer: 1 << 24 }));
-  const root = mkdtempSync(join(tmpdir(), 'hullscan-lang-'));
+  const root = tempDir('hullscan-lang-');
   const owner = new Map<string, LayerRef>();
   for (const i of indexes) {
     const layer: LayerRef = { index: i, diffId: config.rootfs.diff_ids[i] };

@@ -1,15 +1,14 @@
 // The Java analyzer on the real jars and war of the corpus image multi-lang, and on hostile archives
 // built here (zip bomb inside a war, lying sizes, deep nesting, corrupt and truncated jars).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import type { FileEntry } from '../../image/types.js';
 import type { Package } from '../../inventory/model.js';
-import { entryFor, extractLayers, haveCommand, MULTI_LANG, runAnalyzer, type ExtractedImage } from '../golang/testing.js';
+import { entryFor, extractLayers, haveCommand, MULTI_LANG, runAnalyzer, type ExtractedImage, tempDir } from '../golang/testing.js';
 import { walkJavaArchive, DEFAULT_ARCHIVE_LIMITS } from './archive.js';
 import { identityFromManifest, parseArchiveFileName } from './identity.js';
 import { javaAnalyzer } from './index.js';
@@ -52,7 +51,7 @@ describe('java analyzer on multi-lang', () => {
   });
 
   it('reads the same pom.properties and manifest values as unzip', { skip: !haveCommand('unzip') && 'unzip not installed' }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hullscan-java-'));
+    const dir = tempDir('hullscan-java-');
     execFileSync('unzip', ['-q', join(img.root, WAR), 'WEB-INF/lib/*', '-d', dir]);
     const pom = execFileSync('unzip', ['-p', join(dir, 'WEB-INF/lib/snakeyaml-1.33.jar'), 'META-INF/maven/org.yaml/snakeyaml/pom.properties'], { encoding: 'utf8' });
     assert.match(pom, /^version=1\.33$/m);
@@ -135,7 +134,7 @@ describe('java analyzer on hostile and broken archives', () => {
   });
 
   it('reads zip64 archives', { skip: !haveCommand('zip') && 'zip not installed' }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hullscan-java-'));
+    const dir = tempDir('hullscan-java-');
     execFileSync('mkdir', ['-p', join(dir, 'META-INF/maven/org.example/z64')]);
     writeFileSync(join(dir, 'META-INF/maven/org.example/z64/pom.properties'), 'groupId=org.example\nartifactId=z64\nversion=6.4\n');
     execFileSync('zip', ['-q', '-fz', '-r', 'z64.jar', 'META-INF'], { cwd: dir });

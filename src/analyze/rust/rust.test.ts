@@ -3,14 +3,13 @@
 // zlib-compressed JSON in cargo-auditable's real format (schema: rustsec.org/schemas/cargo-auditable.json).
 // Cargo.lock files come from real `cargo generate-lockfile --offline` runs and from the v1/v3 formats.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FileEntry } from '../../image/types.js';
-import { haveCommand, runAnalyzer } from '../golang/testing.js';
+import { haveCommand, runAnalyzer, tempDir } from '../golang/testing.js';
 import { parseCargoLock } from './cargolock.js';
 import { rustAnalyzer } from './index.js';
 import { RustAuditScanner } from './scanner.js';
@@ -40,7 +39,7 @@ describe('rust analyzer: cargo-auditable binary', { skip: !tools && 'rustc or ob
   let section: Buffer;
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'hullscan-rust-'));
+    dir = tempDir('hullscan-rust-');
     writeFileSync(join(dir, 'hello.rs'), 'fn main() { println!("hello"); }\n');
     execFileSync('rustc', ['-C', 'opt-level=0', '-o', join(dir, 'plain'), join(dir, 'hello.rs')]);
     section = deflateSync(Buffer.from(JSON.stringify(AUDIT_JSON)));
@@ -84,7 +83,7 @@ describe('rust analyzer: cargo-auditable binary', { skip: !tools && 'rustc or ob
 
 describe('rust analyzer: Cargo.lock', () => {
   it('reads a real lockfile written by cargo (offline), the same crates cargo metadata lists', { skip: !haveCommand('cargo') && 'cargo not installed' }, () => {
-    const ws = mkdtempSync(join(tmpdir(), 'hullscan-cargo-'));
+    const ws = tempDir('hullscan-cargo-');
     for (const [name, deps] of [['app', 'util = { path = "../util" }'], ['util', '']] as const) {
       mkdirSync(join(ws, name, 'src'), { recursive: true });
       writeFileSync(join(ws, name, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "0.3.1"\nedition = "2021"\n\n[dependencies]\n${deps}\n`);
