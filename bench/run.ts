@@ -2,14 +2,20 @@
 // Add a section by exporting BenchSection[] from a bench/*.ts file and listing it here.
 // Run only some: npm run bench -- <substring of section name> ...
 import { imageWalkSections } from './image-walk.js';
+import { languageAnalyzerSections } from './language-analyzers.js';
+import { versionSections } from './version.js';
 import { matchSections } from './match.js';
+import { registryCacheSections } from './registry-cache.js';
 import type { BenchSection } from './section.js';
 import { vulndbSections } from './vulndb.js';
 
 const SECTIONS: BenchSection[] = [
   ...imageWalkSections,
+  ...languageAnalyzerSections,
   ...vulndbSections,
+  ...versionSections,
   ...matchSections,
+  ...registryCacheSections,
 ];
 
 const filters = process.argv.slice(2);
