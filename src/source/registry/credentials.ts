@@ -38,8 +38,10 @@ function readDockerConfig(dir: string): DockerConfig | undefined {
   }
 }
 
-function fromHelper(helper: string, serverUrl: string): Credentials | undefined {
-  const res = spawnSync(`docker-credential-${helper}`, ['get'], { input: serverUrl, encoding: 'utf8', timeout: 10_000 });
+function fromHelper(helper: string, serverUrl: string, env: NodeJS.ProcessEnv): Credentials | undefined {
+  // docker's helper protocol: `get`, the server URL on stdin, {"ServerURL","Username","Secret"} on stdout
+  if (!/^[A-Za-z0-9._-]+$/.test(helper)) return undefined; // a helper name is a file name suffix, never a path
+  const res = spawnSync(`docker-credential-${helper}`, ['get'], { input: serverUrl, encoding: 'utf8', timeout: 10_000, env, maxBuffer: 1024 * 1024 });
   if (res.status !== 0 || !res.stdout) return undefined;
   try {
     const out = JSON.parse(res.stdout) as { Username?: string; Secret?: string };
@@ -62,7 +64,7 @@ export function findCredentials(domain: string, opts: CredentialOptions = {}): C
   if (!config) return undefined;
   const keys = configKeysFor(domain);
   const helper = keys.map((k) => config.credHelpers?.[k]).find(Boolean);
-  if (helper) return fromHelper(helper, keys[0]!);
+  if (helper) return fromHelper(helper, keys[0]!, env);
   for (const k of keys) {
     const entry = config.auths?.[k];
     if (!entry) continue;
@@ -74,6 +76,6 @@ export function findCredentials(domain: string, opts: CredentialOptions = {}): C
     }
     if (entry.username && entry.password) return { username: entry.username, password: entry.password };
   }
-  if (config.credsStore) return fromHelper(config.credsStore, keys[0]!);
+  if (config.credsStore) return fromHelper(config.credsStore, keys[0]!, env);
   return undefined;
 }
