@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -44,6 +44,8 @@ async function compare(image: string): Promise<Record<string, string | number>> 
   return {
     image,
     runs: RUNS,
+    // the machine is shared: wall times mean little when this is far above the core count
+    'load average (1 min) / cores': `${loadavg()[0]!.toFixed(1)} / ${availableParallelism()}`,
     'entries': last.entries ?? 0,
     'uncompressed MB': ((last.uncompressed ?? 0) / 1e6).toFixed(1),
     'floor wall s (gunzip + tar headers, best)': f.toFixed(2),
