@@ -38,7 +38,21 @@ export async function openArchiveFiles(path: string): Promise<ArchiveFiles> {
   if (st.isDirectory()) return new DirFiles(path);
   if (!st.isFile()) throw new HullscanError('INPUT', 'not a regular file or directory', { subject: path });
   if (st.size === 0) throw new HullscanError('INPUT', 'empty input (0 bytes)', { subject: path });
+  await refuseCompressedArchive(path);
   return new TarFiles(path, await indexTar(path, st.size));
+}
+
+/** `docker save | gzip` output cannot be read by offset; say so instead of "not a tar". */
+async function refuseCompressedArchive(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    await fh.read(head, 0, 4, 0);
+    const kind = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : head.readUInt32BE(0) === 0x28b52ffd ? 'zstd' : undefined;
+    if (kind) throw new HullscanError('INPUT', `the archive itself is ${kind}-compressed; decompress it first (e.g. ${kind === 'gzip' ? 'gunzip' : 'zstd -d'} -k)`, { subject: path });
+  } finally {
+    await fh.close();
+  }
 }
 
 class TarFiles implements ArchiveFiles {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { HullscanError } from '../errors.js';
 import { tarBuffer } from '../image/fixture-tar.js';
 import { indexTar, parseNumber } from './tar-index.js';
+import { openImage } from './index.js';
+import { gzipSync } from 'node:zlib';
 import { CORPUS } from './test-support.js';
 
 test('indexes the outer archive by offset without extracting it', async () => {
@@ -37,6 +39,9 @@ test('corrupt and truncated outer archives are INPUT errors naming the file', as
     const bad = join(dir, 'corrupt.tar');
     writeFileSync(bad, corrupt);
     await assert.rejects(indexTar(bad, corrupt.length), /corrupt tar header at offset 1024/);
+    const gz = join(dir, 'img.tar.gz');
+    writeFileSync(gz, gzipSync(good));
+    await assert.rejects(openImage(gz), (e: HullscanError) => e.code === 'INPUT' && /archive itself is gzip-compressed; decompress it first/.test(e.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
