@@ -8,7 +8,8 @@ export const SCHEMA_VERSION = `${SCHEMA_MAJOR}.${SCHEMA_MINOR}`;
 /**
  * - advisories.body: the whole Advisory as deflate-raw JSON, fetched lazily by id.
  * - affected: one row per (ecosystem key, package key) holding every AffectedRow for it as one JSON array, so a
- *   lookup is a single primary-key probe and a single parse (plain JSON: parsed on every lookup, never compressed).
+ *   lookup is one probe of a small (eco, name) index, one rowid fetch and one parse (plain JSON: parsed on every
+ *   lookup, never compressed). The rows stay out of the index so its pages stay dense however big the DB grows.
  * - aliases: every id and alias of an advisory → its row.
  */
 export const SCHEMA_SQL = `
@@ -19,7 +20,8 @@ CREATE TABLE sources (
 ) WITHOUT ROWID;
 CREATE TABLE advisories (rid INTEGER PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT NULL, modified TEXT, body BLOB NOT NULL);
 CREATE UNIQUE INDEX advisories_by_id ON advisories (id, source);
-CREATE TABLE affected (eco TEXT NOT NULL, name TEXT NOT NULL, rows TEXT NOT NULL, PRIMARY KEY (eco, name)) WITHOUT ROWID;
+CREATE TABLE affected (rid INTEGER PRIMARY KEY, eco TEXT NOT NULL, name TEXT NOT NULL, rows TEXT NOT NULL);
+CREATE UNIQUE INDEX affected_by_package ON affected (eco, name);
 CREATE TABLE aliases (alias TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (alias, rid)) WITHOUT ROWID;
 CREATE TABLE kev (cve TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE epss (cve TEXT PRIMARY KEY, score REAL NOT NULL, percentile REAL NOT NULL, date TEXT) WITHOUT ROWID;

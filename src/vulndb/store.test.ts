@@ -136,7 +136,7 @@ test('lookups and alias queries are index searches, never table scans', async ()
   await buildDb({ from: INPUTS.slice(0, 1), out });
   const raw = new Database(out, { readonly: true });
   const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...sql.split('?').slice(1).map(() => 'x')) as { detail: string }[]).map((r) => r.detail).join(' | ');
-  assert.match(plan('SELECT rows FROM affected WHERE eco = ? AND name = ?'), /^SEARCH affected USING PRIMARY KEY \(eco=\? AND name=\?\)$/);
+  assert.match(plan('SELECT rows FROM affected WHERE eco = ? AND name = ?'), /^SEARCH affected USING INDEX affected_by_package \(eco=\? AND name=\?\)$/);
   assert.match(plan('SELECT a.body FROM aliases s JOIN advisories a ON a.rid = s.rid WHERE s.alias = ?'), /SEARCH s USING PRIMARY KEY \(alias=\?\)/);
   assert.match(plan('SELECT body FROM advisories WHERE id = ?'), /SEARCH advisories USING INDEX advisories_by_id \(id=\?\)/);
   raw.close();

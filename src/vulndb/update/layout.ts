@@ -44,6 +44,9 @@ export function deltaFileName(fromHash: string, compression: Compression, major 
   return `hullscan-${major}.delta-${fromHash.replace(/^sha256:/, '').slice(0, 16)}.json.${compression === 'br' ? 'br' : 'gz'}`;
 }
 
+/** Where an update keeps the metadata of the DB it installed (a bundle carries it on, signature and all). */
+export function installedMetadataPath(dbPath: string): string { return `${dbPath}.meta.json`; }
+
 /** Metadata files are small; anything bigger is not ours. */
 export const MAX_METADATA_BYTES = 1024 * 1024;
 

@@ -90,7 +90,7 @@ test('full download into an empty place, then nothing to do when the hash is cur
   const r = await updateDb({ dbPath: target, urls: [mirror.url], publicKey: signer.pub });
   assert.equal(r.action, 'full');
   assert.equal(hashOf(target), newHash);
-  assert.deepEqual(readdirSync(join(target, '..')), ['hullscan.db']); // no partial or temp file left
+  assert.deepEqual(readdirSync(join(target, '..')), ['hullscan.db', 'hullscan.db.meta.json']); // no partial or temp file left
   const before = mirror.requests.length;
   const again = await updateDb({ dbPath: target, urls: [mirror.url] });
   assert.equal(again.action, 'current');

@@ -1,7 +1,7 @@
 // `updateDb`: fetch the published DB from the first mirror (HTTP URL or OCI artifact) that works, verify it,
 // and swap it in. Order of preference: nothing to do (same content hash) → a delta for the local hash → the
 // full file. Every failure leaves the previous DB as it was.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { HullscanError } from '../../errors.js';
@@ -9,7 +9,7 @@ import { type RegistryClientOptions } from '../../source/registry/client.js';
 import { applyDelta, type DbDelta } from './delta.js';
 import { downloadResumable, fetchSmall, type ProgressFn } from './download.js';
 import { decompressFile, localContentHash, swapIn, tempBeside } from './install.js';
-import { checkSchemaMajor, MAX_METADATA_BYTES, metadataName, parseMetadata, verifyMetadata, type DbMetadata, type PublishedFile } from './layout.js';
+import { checkSchemaMajor, installedMetadataPath, MAX_METADATA_BYTES, metadataName, parseMetadata, verifyMetadata, type DbMetadata, type PublishedFile } from './layout.js';
 import { ociSource } from './oci.js';
 
 /** Where published files come from: a mirror URL or an OCI artifact. */
@@ -107,13 +107,15 @@ async function tryDelta(src: DbSource, meta: DbMetadata, local: string, opts: Up
 }
 
 async function updateFrom(src: DbSource, opts: UpdateOptions): Promise<UpdateResult> {
-  const meta = parseMetadata(await src.metadata(), src.name);
+  const metaBytes = await src.metadata();
+  const meta = parseMetadata(metaBytes, src.name);
   if (opts.publicKey) verifyMetadata(meta, opts.publicKey, src.name);
   checkSchemaMajor(meta.schemaVersion, src.name);
   const local = localContentHash(opts.dbPath);
   const result = { source: src.name, contentHash: meta.contentHash, schemaVersion: meta.schemaVersion, builtAt: meta.builtAt, ...(local ? { previousHash: local } : {}) };
   if (local === meta.contentHash) return { action: 'current', ...result };
-  if (local && (await tryDelta(src, meta, local, opts))) return { action: 'delta', ...result };
+  const remember = () => writeFileSync(installedMetadataPath(opts.dbPath), metaBytes);
+  if (local && (await tryDelta(src, meta, local, opts))) { remember(); return { action: 'delta', ...result }; }
   mkdirSync(dirname(opts.dbPath), { recursive: true });
   const partial = `${opts.dbPath}.${meta.file.sha256.slice(0, 16)}.partial`;
   await src.fetch(meta.file, partial, opts.onProgress);
@@ -126,6 +128,7 @@ async function updateFrom(src: DbSource, opts: UpdateOptions): Promise<UpdateRes
   }
   swapIn(tmp, opts.dbPath, meta.contentHash, meta.file.name);
   rmSync(partial, { force: true });
+  remember();
   return { action: 'full', ...result };
 }
 
