@@ -10,7 +10,8 @@ import type { Inventory, Package } from './inventory/model.js';
 import { matchInventory, type MatchOptions } from './match/index.js';
 import type { ScanResult } from './match/model.js';
 import { imageMeta } from './source/index.js';
-import { resolveImage, type ResolveOptions } from './source/resolve.js';
+import { HullscanError } from './errors.js';
+import { resolveImage, splitTransport, type ImageSrc, type ResolveOptions } from './source/resolve.js';
 import type { ImageSource } from './source/types.js';
 import { openDb, resolveDbPath, type VulnDb } from './vulndb/index.js';
 
@@ -35,6 +36,8 @@ export interface ScanOptions extends ResolveOptions, InventoryOptions, MatchOpti
   cacheDir?: string;
   /** Size bound of the layer cache in bytes. */
   cacheMaxBytes?: number;
+  /** No network access: images only from local files (archives, OCI layouts); a registry reference is refused. */
+  offline?: boolean;
 }
 
 /** Analyzes one opened image and assembles its inventory. */
@@ -68,6 +71,13 @@ function sortPackages(pkgs: Package[]): Package[] {
   return pkgs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** --offline: only the archive source (no registry, no daemon socket); a registry or daemon transport is refused. */
+export function offlineImageSources(ref: string, imageSrc?: ImageSrc[]): ImageSrc[] {
+  const { src } = splitTransport(ref);
+  if (src && src !== 'archive') throw new HullscanError('USAGE', `--offline allows only local image files (archives, OCI layouts), not the ${src} source`, { subject: ref });
+  return (imageSrc ?? ['archive']).filter((s) => s === 'archive');
+}
+
 /** Opens the vulnerability DB named by the options (flag, HULLSCAN_DB, default path). */
 export function openScanDb(opts: Pick<ScanOptions, 'db' | 'dbPath'>): VulnDb {
   return opts.db ?? openDb(resolveDbPath(opts.dbPath));
@@ -75,6 +85,7 @@ export function openScanDb(opts: Pick<ScanOptions, 'db' | 'dbPath'>): VulnDb {
 
 /** Scans every selected platform image of `ref`: inventory, then matches against the DB. */
 export async function scanImage(ref: string, opts: ScanOptions = {}): Promise<ScanResult[]> {
+  if (opts.offline) opts = { ...opts, imageSrc: offlineImageSources(ref, opts.imageSrc) };
   const db = opts.skipMatch ? undefined : openScanDb(opts);
   try {
     const layerCache = opts.layerCache ?? (opts.cacheDir ? new DiskLayerCache(opts.cacheDir, { maxBytes: opts.cacheMaxBytes }) : undefined);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { HullscanError } from '../../errors.js';
 import { buildDb, openDb, resolveDbPath, type DbStatus } from '../../vulndb/index.js';
+import { registerDbUpdateCommands } from './db-update.js';
 import type { RegisterCommand } from './index.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -53,6 +54,8 @@ export const registerDbCommand: RegisterCommand = (program: Command, setExit) =>
       setExit(0);
     });
 
+  registerDbUpdateCommands(db, setExit);
+
   db.command('status')
     .description('show the database path, schema, build time, sources and age')
     .option('--db <path>', 'database path')
@@ -68,4 +71,7 @@ export const registerDbCommand: RegisterCommand = (program: Command, setExit) =>
         else process.stdout.write(`${formatStatus(st, maxAge)}\n`);
       } finally { handle.close(); }
     });
+
+  // --offline on every db command: update refuses it, the others never use the network anyway.
+  for (const c of db.commands) if (!c.options.some((o) => o.long === '--offline')) c.option('--offline', 'no network access (this command needs none)');
 };

@@ -20,14 +20,17 @@ export const registerImageCommand: RegisterCommand = (program: Command, setExit)
     .description('scan an image: inventory, vulnerabilities, reports and CI gating (exit 0 clean or under threshold, 1 findings at or over threshold, 2 error)')
     .option('--db <path>', 'vulnerability database (default: HULLSCAN_DB or the cache path)')
     .option('--keep-os-owned', 'also report language packages whose files an OS package owns')
-    .option('--include-informational', 'also report informational advisories (unmaintained, unsound)');
+    .option('--include-informational', 'also report informational advisories (unmaintained, unsound)')
+    .option('--offline', 'no network access at all: local image files only (the DB is never updated by a scan)')
+    .option('--skip-db-update', 'never update the DB before the scan (hullscan never does by default; run `hullscan db update`)');
   addImageOptions(cmd);
   addReportOptions(cmd, REPORT_FORMATS);
-  cmd.action(async (ref: string, raw: RawImageOptions & RawReportOptions & { db?: string; keepOsOwned?: boolean; includeInformational?: boolean }) => {
+  cmd.action(async (ref: string, raw: RawImageOptions & RawReportOptions & { db?: string; keepOsOwned?: boolean; includeInformational?: boolean; offline?: boolean }) => {
     const flags = parseReportOptions(raw, REPORT_FORMATS);
     const results = await scanImage(ref, {
       ...parseImageOptions(raw),
       dbPath: raw.db,
+      offline: raw.offline,
       keepOsOwned: raw.keepOsOwned,
       includeInformational: raw.includeInformational,
       ignoreUnfixed: flags.policy.ignoreUnfixed,
