@@ -1,7 +1,7 @@
 // The files of an image archive, whether it is a tar (read by offset) or a directory (OCI layout).
 // Names are archive-relative ('blobs/sha256/<hex>', 'manifest.json'); symlinks and hard links
 // inside a tar resolve to the entry holding the data (skopeo's docker-archives link layer.tar files).
-import { createReadStream } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import { lstat, open, realpath, stat } from 'node:fs/promises';
 import { join, relative, isAbsolute, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -190,6 +190,14 @@ class DirFiles implements ArchiveFiles {
   stream(name: string): Readable {
     const n = normaliseArchiveName(name);
     if (n.split('/').includes('..')) throw new HullscanError('INPUT', `refusing path outside the layout: ${name}`, { subject: this.path });
-    return createReadStream(join(this.path, n), { highWaterMark: 1024 * 1024 });
+    const p = join(this.path, n);
+    try {
+      const rel = relative(realpathSync(this.path), realpathSync(p));
+      if (rel.startsWith('..' + sep) || rel === '..' || isAbsolute(rel)) throw new HullscanError('INPUT', `${name} points outside the layout directory`, { subject: this.path });
+    } catch (e) {
+      if (e instanceof HullscanError) throw e;
+      throw new HullscanError('NOT_FOUND', `${name} is not in the layout`, { subject: this.path, cause: e });
+    }
+    return createReadStream(p, { highWaterMark: 1024 * 1024 });
   }
 }

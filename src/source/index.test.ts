@@ -103,6 +103,11 @@ test('OCI layout directory; a tampered blob of the right size fails with DIGEST 
     const rec = recorder('os', (p) => p === '/usr/lib/os-release');
     await analyzeImage(img!, [rec]);
     assert.match(rec.seen.files[0]!.content.toString(), /Debian GNU\/Linux 12/);
+    // a descriptor without mediaType: the blob itself shows it is a nested index
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+    delete index.manifests[0].mediaType;
+    writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+    assert.equal((await openImage(dir, { platform: 'all' })).length, 2);
 
     const layer = join(dir, 'blobs/sha256/2f15c30539d272c2a2968e4373789e93442cc60c8d2749ae3928603f121fc133');
     const bytes = readFileSync(layer);

@@ -63,6 +63,10 @@ async function collectManifests(files: ArchiveFiles, list: unknown, names: strin
     if (d.mediaType && INDEX_TYPES.has(d.mediaType)) {
       const idx = await readJsonBlob(files, d.digest, 'image index');
       await collectManifests(files, idx.manifests, ownNames, depth + 1, out, `image index ${d.digest}`);
+    } else if (!d.mediaType && Array.isArray((await readJsonBlob(files, d.digest, 'manifest')).manifests)) {
+      // no mediaType on the descriptor: the blob itself says whether it is an index
+      const idx = await readJsonBlob(files, d.digest, 'image index');
+      await collectManifests(files, idx.manifests, ownNames, depth + 1, out, `image index ${d.digest}`);
     } else if (!d.mediaType || MANIFEST_TYPES.has(d.mediaType)) {
       const prev = out.find((m) => m.digest === d.digest);
       if (prev) prev.names.push(...ownNames.filter((n) => !prev.names.includes(n)));
