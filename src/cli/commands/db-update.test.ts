@@ -1,0 +1,82 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildDb } from '../../vulndb/build.js';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const V = '/work/shared/vulndata';
+const dir = mkdtempSync(join(tmpdir(), 'hullscan-cli-dbupdate-'));
+const db = join(dir, 'hullscan.db');
+const trap = join(dir, 'no-network.mjs');
+const NETWORK_USED = 97;
+
+// Preloaded into the CLI: any outgoing socket or name lookup ends the process with NETWORK_USED.
+writeFileSync(trap, `
+import net from 'node:net';
+import dns from 'node:dns';
+import { writeSync } from 'node:fs';
+const die = (what) => { writeSync(2, 'NETWORK ACCESS: ' + what + '\\n'); process.exit(${NETWORK_USED}); };
+net.Socket.prototype.connect = function (...args) { die('socket connect ' + JSON.stringify(args[0])); };
+dns.lookup = (host) => die('dns.lookup ' + host);
+dns.promises.lookup = async (host) => die('dns.promises.lookup ' + host);
+dns.resolve = (host) => die('dns.resolve ' + host);
+`);
+
+function hullscan(args: string[], opts: { trapped?: boolean; env?: Record<string, string> } = {}) {
+  const pre = opts.trapped ? ['--import', trap] : [];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ...pre, join(root, 'src/cli/main.ts'), ...args], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, HULLSCAN_DB: db, HULLSCAN_DB_URL: '', ...opts.env }, timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+before(async () => {
+  await buildDb({ from: [`${V}/osv/go/GO-2020-0001.json`, `${V}/kev`], out: db });
+});
+
+test('the network trap works: db update without --offline is caught opening a socket', () => {
+  const r = hullscan(['db', 'update', '--db-url', 'http://127.0.0.1:9/'], { trapped: true });
+  assert.equal(r.code, NETWORK_USED, r.err);
+  assert.match(r.err, /NETWORK ACCESS: socket connect/);
+  const named = hullscan(['db', 'update', '--db-url', 'http://db.example.invalid/'], { trapped: true });
+  assert.equal(named.code, NETWORK_USED, named.err);
+});
+
+test('--offline: db update refuses with one line and opens no socket', () => {
+  const r = hullscan(['db', 'update', '--offline', '--db-url', 'http://127.0.0.1:9/'], { trapped: true });
+  assert.equal(r.code, 2, r.err);
+  assert.equal(r.err.trim().split('\n').length, 1);
+  assert.match(r.err, /^hullscan: error: db update needs the network and --offline forbids it/);
+});
+
+test('--offline: a scan of a local image with the existing DB works without any socket', () => {
+  const r = hullscan(['image', '--offline', '--skip-db-update', '--no-cache', '/work/shared/corpus/debian12-pkgdb-2025.docker.tar', '--format', 'json'], { trapped: true });
+  assert.ok(r.code === 0 || r.code === 1, r.err);
+  const report = JSON.parse(r.out);
+  assert.ok(JSON.stringify(report).includes('hullscan.db'), 'the report names the DB used');
+  assert.ok(JSON.stringify(report).includes('"dpkg"') || JSON.stringify(report).includes('deb'), 'packages were found');
+});
+
+test('--offline: a registry reference is refused before any network access', () => {
+  for (const ref of ['registry:127.0.0.1:5000/app:1', 'alpine:3.19']) {
+    const r = hullscan(['image', '--offline', ref], { trapped: true });
+    assert.equal(r.code, 2, r.err);
+    assert.equal(r.err.trim().split('\n').length, 1, r.err);
+    assert.doesNotMatch(r.err, /NETWORK ACCESS/);
+  }
+});
+
+test('--offline: status, export-bundle and import-bundle work with no socket', () => {
+  assert.equal(hullscan(['db', 'status', '--offline'], { trapped: true }).code, 0);
+  const bundle = join(dir, 'b.tar');
+  const e = hullscan(['db', 'export-bundle', '--offline', '-o', bundle], { trapped: true });
+  assert.equal(e.code, 0, e.err);
+  const site = join(dir, 'site', 'hullscan.db');
+  const i = hullscan(['db', 'import-bundle', '--offline', bundle, '--db', site], { trapped: true });
+  assert.equal(i.code, 0, i.err);
+  assert.match(i.out, /imported from .*b\.tar: schema 1\.\d+/);
+  assert.equal(hullscan(['db', 'status', '--db', site], { trapped: true }).code, 0);
+});
