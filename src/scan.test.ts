@@ -58,9 +58,11 @@ describe('registry source', { skip: haveRegistryTools() }, () => {
     await reg.stop();
     const cache = new DiskLayerCache(cacheDir);
     const [warm] = await scanImage(`registry:${reg.host}/node-app@${digest}`, { skipMatch: true, insecure: [reg.host], layerCache: cache, cacheDir });
-    assert.equal(cache.stats.hits, 5);
+    // the whole image's analysis is cached: neither layers nor analyzers run again
+    assert.equal(cache.stats.analysisHits, 1);
     assert.equal(cache.stats.misses, 0);
     assert.deepEqual(packageSet(warm!.inventory), packageSet(cold!.inventory));
+    assert.deepEqual(warm!.inventory.packages, cold!.inventory.packages);
   });
 });
 
@@ -84,10 +86,34 @@ describe('layer cache', () => {
       const warnings: string[] = [];
       const third = new DiskLayerCache(dir, { warn: (m) => warnings.push(m) });
       const [again] = await inventories(image, { layerCache: third });
-      assert.equal(third.stats.discarded, 5);
+      assert.equal(entries.length, 11); // 5 + 5 layers, 1 shared; 2 image analyses
+      assert.equal(third.stats.discarded, 6); // multi-lang's 5 layers and its analysis
       assert.equal(third.stats.writes, 5);
-      assert.equal(warnings.length, 5);
+      assert.equal(third.stats.analysisWrites, 1);
+      assert.equal(warnings.length, 6);
       assert.deepEqual(packageSet(again!), packageSet(cold!));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the same layers under another name and compression reuse the analysis with this image\'s provenance', { skip: spawnSync('sh', ['-c', 'command -v skopeo']).status !== 0 && 'skopeo is not installed' }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hullscan-cache-'));
+    try {
+      const zstd = `${CORPUS}/node-app.oci-zstd.tar`;
+      const [cold] = await inventories(zstd, { layerCache: new DiskLayerCache(dir) });
+      // recompressed as gzip: other blob digests, same diffIDs
+      const plain = join(dir, 'node-app-gzip');
+      const copy = spawnSync('skopeo', ['copy', '--quiet', '--dest-compress', '--dest-compress-format', 'gzip', `oci-archive:${zstd}`, `oci:${plain}:gzip`], { encoding: 'utf8' });
+      assert.equal(copy.status, 0, copy.stderr);
+      const cache = new DiskLayerCache(dir);
+      const [warm] = await inventories(plain, { layerCache: cache });
+      assert.equal(cache.stats.analysisHits, 1);
+      assert.equal(cache.stats.hits + cache.stats.misses, 0); // no layer touched
+      assert.deepEqual(packageSet(warm!), packageSet(cold!));
+      const digests = new Map(warm!.image.layers.map((l) => [l.index, l.digest]));
+      assert.notDeepEqual([...digests.values()], cold!.image.layers.map((l) => l.digest));
+      for (const p of warm!.packages) assert.equal(p.locations[0]!.layer.digest, digests.get(p.locations[0]!.layer.index), p.name);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

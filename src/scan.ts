@@ -5,6 +5,8 @@ import { analyzeImage, type ImageAnalysis } from './analyze/run.js';
 import type { Analyzer } from './analyze/types.js';
 import type { LayerCache } from './image/layer-scan.js';
 import { DiskLayerCache } from './image/layer-cache.js';
+import { analyzerKey } from './image/walk.js';
+import { createHash } from 'node:crypto';
 import { countUnaccountedExecutables, dropOsOwned } from './inventory/owned-files.js';
 import type { Inventory, Package } from './inventory/model.js';
 import { matchInventory, type MatchOptions } from './match/index.js';
@@ -42,8 +44,53 @@ export interface ScanOptions extends ResolveOptions, InventoryOptions, MatchOpti
 
 /** Analyzes one opened image and assembles its inventory. */
 export async function inventoryImage(image: ImageSource, opts: InventoryOptions = {}): Promise<Inventory> {
-  const analysis = await analyzeImage(image, opts.analyzers ?? defaultAnalyzers, { layerCache: opts.layerCache, concurrency: opts.concurrency });
-  return assembleInventory(image, analysis, opts);
+  return assembleInventory(image, await cachedAnalysis(image, opts), opts);
+}
+
+/** Every layer reference (`{ index, diffId, digest?, createdBy? }`) in a cached analysis gets this image's digest and history. */
+function reprovenance(value: unknown, image: ImageSource, depth = 0): void {
+  if (depth > 12 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const v of value) reprovenance(v, image, depth + 1);
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  const layer = typeof o.index === 'number' && typeof o.diffId === 'string' ? image.layers[o.index] : undefined;
+  if (layer && layer.diffId === o.diffId) {
+    if (layer.digest) o.digest = layer.digest;
+    if (layer.createdBy !== undefined) o.createdBy = layer.createdBy;
+    else delete o.createdBy;
+  }
+  for (const v of Object.values(o)) if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) reprovenance(v, image, depth + 1);
+}
+
+/** A cache that also keeps whole-image analyses (DiskLayerCache does). */
+interface AnalysisCache { getAnalysis(key: string): Promise<unknown>; putAnalysis(key: string, value: unknown): Promise<void> }
+
+function hasAnalysisCache(c: LayerCache | undefined): c is LayerCache & AnalysisCache {
+  return !!c && typeof (c as Partial<AnalysisCache>).getAnalysis === 'function';
+}
+
+/**
+ * The analysis is a function of the layers' contents (diffIDs, in order) and the analyzers' versions
+ * alone, so an image seen before (under any name) skips the walk and the analyzers; layer provenance
+ * (digests, history) is taken from this image.
+ */
+async function cachedAnalysis(image: ImageSource, opts: InventoryOptions): Promise<ImageAnalysis> {
+  const analyzers = opts.analyzers ?? defaultAnalyzers;
+  const cache = opts.layerCache;
+  const key = createHash('sha256').update(`${analyzerKey(analyzers)}\u0000${image.layers.map((l) => l.diffId).join(',')}`).digest('hex');
+  if (hasAnalysisCache(cache) && image.layers.every((l) => /^sha256:[0-9a-f]{64}$/.test(l.diffId))) {
+    const hit = (await cache.getAnalysis(key)) as ImageAnalysis | undefined;
+    if (hit && Array.isArray(hit.facts) && Array.isArray(hit.layers) && hit.layers.length === image.layers.length) {
+      reprovenance(hit, image);
+      return hit;
+    }
+    const analysis = await analyzeImage(image, analyzers, { layerCache: cache, concurrency: opts.concurrency });
+    await cache.putAnalysis(key, analysis);
+    return analysis;
+  }
+  return analyzeImage(image, analyzers, { layerCache: cache, concurrency: opts.concurrency });
 }
 
 /** Merges the facts of every analyzer into one inventory, sizes from the walk, OS-owned files dropped. */

@@ -26,11 +26,18 @@ export interface LayerCacheOptions {
   warn?: (message: string) => void;
 }
 
-export interface LayerCacheStats { hits: number; misses: number; writes: number; discarded: number }
+export interface LayerCacheStats {
+  hits: number; misses: number; writes: number; discarded: number;
+  /** Whole-image analyses (same layers, same analyzers): a hit skips the walk and the analyzers. */
+  analysisHits: number; analysisMisses: number; analysisWrites: number;
+}
+
+/** A whole image's analysis result, keyed by its layers' diffIDs and the analyzers' versions. */
+interface AnalysisEntry { kind: 'analysis'; key: string; value: unknown }
 
 export class DiskLayerCache implements LayerCache {
   readonly dir: string;
-  readonly stats: LayerCacheStats = { hits: 0, misses: 0, writes: 0, discarded: 0 };
+  readonly stats: LayerCacheStats = { hits: 0, misses: 0, writes: 0, discarded: 0, analysisHits: 0, analysisMisses: 0, analysisWrites: 0 };
   private readonly maxBytes: number;
 
   constructor(cacheDir: string, private readonly opts: LayerCacheOptions = {}) {
@@ -53,7 +60,8 @@ export class DiskLayerCache implements LayerCache {
       return undefined;
     }
     try {
-      const scan = decodeEntry(raw);
+      const scan = decodeEntry(raw) as LayerScan;
+      if (!scan || typeof scan.diffId !== 'string' || !Array.isArray(scan.files)) throw new Error('malformed entry');
       if (scan.diffId !== diffId) throw new Error('entry belongs to another layer');
       this.stats.hits++;
       const now = new Date();
@@ -68,14 +76,47 @@ export class DiskLayerCache implements LayerCache {
     }
   }
 
-  async put(diffId: string, _key: string, scan: LayerScan): Promise<void> {
-    const path = this.entryPath(diffId, _key);
-    const dir = join(path, '..');
-    await mkdir(dir, { recursive: true });
-    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(tmp, encodeEntry(scan));
-    await rename(tmp, path);
+  async put(diffId: string, key: string, scan: LayerScan): Promise<void> {
+    await this.write(this.entryPath(diffId, key), scan);
     this.stats.writes++;
+  }
+
+  /** A whole image's analysis stored under `key` (the caller's digest of diffIDs + analyzer versions). */
+  async getAnalysis(key: string): Promise<unknown> {
+    const path = this.entryPath('analysis', key);
+    let raw: Buffer;
+    try {
+      raw = await readFile(path);
+    } catch {
+      this.stats.analysisMisses++;
+      return undefined;
+    }
+    try {
+      const entry = decodeEntry(raw) as AnalysisEntry;
+      if (entry?.kind !== 'analysis' || entry.key !== key) throw new Error('entry belongs to another image');
+      this.stats.analysisHits++;
+      const now = new Date();
+      await utimes(path, now, now).catch(() => {});
+      return entry.value;
+    } catch (e) {
+      this.stats.discarded++;
+      this.stats.analysisMisses++;
+      this.opts.warn?.(`cached image analysis was unreadable (${(e as Error).message}); rebuilding it`);
+      await rm(path, { force: true });
+      return undefined;
+    }
+  }
+
+  async putAnalysis(key: string, value: unknown): Promise<void> {
+    await this.write(this.entryPath('analysis', key), { kind: 'analysis', key, value } satisfies AnalysisEntry);
+    this.stats.analysisWrites++;
+  }
+
+  private async write(path: string, value: unknown): Promise<void> {
+    await mkdir(join(path, '..'), { recursive: true });
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(tmp, encodeEntry(value));
+    await rename(tmp, path); // atomic: a concurrent reader sees the old entry or the new one
     await this.evict();
   }
 
@@ -118,19 +159,17 @@ export class DiskLayerCache implements LayerCache {
   }
 }
 
-function encodeEntry(scan: LayerScan): Buffer {
-  const body = brotliCompressSync(serialize(scan), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } });
+function encodeEntry(value: unknown): Buffer {
+  const body = brotliCompressSync(serialize(value), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } });
   return Buffer.concat([MAGIC, createHash('sha256').update(body).digest(), body]);
 }
 
-function decodeEntry(raw: Buffer): LayerScan {
+function decodeEntry(raw: Buffer): unknown {
   if (raw.length < MAGIC.length + DIGEST_BYTES || !raw.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a cache entry of this version');
   const sum = raw.subarray(MAGIC.length, MAGIC.length + DIGEST_BYTES);
   const body = raw.subarray(MAGIC.length + DIGEST_BYTES);
   if (!createHash('sha256').update(body).digest().equals(sum)) throw new Error('checksum mismatch');
-  const scan = deserialize(brotliDecompressSync(body)) as LayerScan;
-  if (!scan || typeof scan.diffId !== 'string' || !Array.isArray(scan.files)) throw new Error('malformed entry');
-  return scan;
+  return deserialize(brotliDecompressSync(body));
 }
 
 /** `hullscan clean --cache`: removes every cached layer (and cached registry metadata). */
