@@ -31,7 +31,7 @@ if (mode === 'floor') {
     while (next < names.length) {
       const name = names[next++]!;
       const walker = new TarHeaderWalker();
-      await pipeline(files.stream(name), createGunzip({ chunkSize: 256 * 1024 }), walker);
+      await pipeline(files.stream(name), createGunzip({ chunkSize: 1024 * 1024 }), walker);
       entries += walker.entries;
     }
   };

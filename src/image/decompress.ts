@@ -45,7 +45,7 @@ export function peek(stream: Readable, n: number): Promise<Buffer> {
 }
 
 export function decompressor(kind: Compression): Duplex | undefined {
-  if (kind === 'gzip') return createGunzip({ chunkSize: 256 * 1024 });
+  if (kind === 'gzip') return createGunzip({ chunkSize: 1024 * 1024 });
   if (kind === 'zstd') return zstdCli() ? zstdProcess(zstdCli()!) : new ZstdStream();
   return undefined;
 }
