@@ -6,13 +6,22 @@ import { cvssScore, levelFromScore } from './cvss/index.js';
 /** Fill in score and level from the vector when the feed left them out; an invalid vector is kept unscored. */
 export function completeRating(r: SeverityRating): SeverityRating {
   if (r.type === 'vendor' || !r.vector || (r.score !== undefined && r.level)) return r;
-  try {
-    const { version, score } = cvssScore(r.vector);
-    const s = r.score ?? score;
-    return { ...r, score: s, level: r.level ?? levelFromScore(s, version) };
-  } catch {
-    return r;
+  const scored = scoreOf(r.vector);
+  if (!scored) return r;
+  const s = r.score ?? scored.score;
+  return { ...r, score: s, level: r.level ?? levelFromScore(s, scored.version) };
+}
+
+// Feeds repeat the same few thousand vectors across many findings: score each once.
+const scores = new Map<string, ReturnType<typeof cvssScore> | null>();
+function scoreOf(vector: string): ReturnType<typeof cvssScore> | null {
+  let s = scores.get(vector);
+  if (s === undefined) {
+    try { s = cvssScore(vector); } catch { s = null; }
+    if (scores.size > 50_000) scores.clear();
+    scores.set(vector, s);
   }
+  return s;
 }
 
 const ratingKey = (r: SeverityRating) => `${r.source}\0${r.type}\0${r.vector ?? ''}\0${r.raw ?? ''}\0${r.level ?? ''}\0${r.score ?? ''}`;
