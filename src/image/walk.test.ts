@@ -100,7 +100,7 @@ test('provenance, symlinks across layers (os-release), hard links, pax names and
 
 test('Want caps, headBytes and stream scanners merge per file; parallelism and the layer cache do not change results', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hullscan-wants-'));
-  const big = Buffer.alloc(600_000, 'abcdefghij');
+  const big = Buffer.alloc(3_000_000, 'abcdefghij'); // spans several decompressed chunks
   await layout(dir, [
     [{ name: 'app/', type: 'dir' }, { name: 'app/lodash.js', content: 'old' }],
     [{ name: 'other.txt', content: 'x' }],
