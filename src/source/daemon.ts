@@ -31,11 +31,11 @@ function clientFor(ep: DaemonEndpoint): Client {
     : new Client(ep.url!, { headersTimeout: 10_000, bodyTimeout: 0 });
 }
 
-/** Does a daemon answer on this endpoint? */
-export async function daemonAvailable(ep: DaemonEndpoint): Promise<boolean> {
+/** GET `path` on the daemon; true on 200, false on any other answer or when nothing listens. */
+async function answers200(ep: DaemonEndpoint, path: string, timeoutMs = 10_000): Promise<boolean> {
   const client = clientFor(ep);
   try {
-    const res = await client.request({ method: 'GET', path: '/_ping', headersTimeout: 2_000 });
+    const res = await client.request({ method: 'GET', path, headersTimeout: timeoutMs });
     await res.body.dump();
     return res.statusCode === 200;
   } catch {
@@ -45,18 +45,14 @@ export async function daemonAvailable(ep: DaemonEndpoint): Promise<boolean> {
   }
 }
 
+/** Does a daemon answer on this endpoint? */
+export function daemonAvailable(ep: DaemonEndpoint): Promise<boolean> {
+  return answers200(ep, '/_ping', 2_000);
+}
+
 /** Is `name` an image the daemon has? */
-export async function daemonHasImage(ep: DaemonEndpoint, name: string): Promise<boolean> {
-  const client = clientFor(ep);
-  try {
-    const res = await client.request({ method: 'GET', path: `/images/${encodeURIComponent(name)}/json` });
-    await res.body.dump();
-    return res.statusCode === 200;
-  } catch {
-    return false;
-  } finally {
-    await client.close().catch(() => {});
-  }
+export function daemonHasImage(ep: DaemonEndpoint, name: string): Promise<boolean> {
+  return answers200(ep, `/images/${encodeURIComponent(name)}/json`);
 }
 
 /** Exports `name` from the daemon and opens it as a docker-archive; the temporary file goes on close(). */

@@ -1,6 +1,6 @@
 // From what the user typed to an ImageSource: explicit transports first, then a local file or
 // directory, then a local daemon that has the image, then the registry (`--image-src` to choose).
-import { stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { HullscanError } from '../errors.js';
 import { daemonAvailable, daemonEndpoint, daemonHasImage, openDaemonImage, type DaemonKind } from './daemon.js';
 import { openImage } from './index.js';
@@ -34,13 +34,11 @@ export function parseImageSrc(list: string): ImageSrc[] {
   return out as ImageSrc[];
 }
 
-async function pathExists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
+/** A file or directory on disk, possibly followed by ':name:tag' (an image inside a multi-image archive). */
+function namesLocalPath(ref: string): boolean {
+  if (existsSync(ref)) return true;
+  for (let i = ref.indexOf(':'); i > 0; i = ref.indexOf(':', i + 1)) if (existsSync(ref.slice(0, i))) return true;
+  return false;
 }
 
 function openFrom(src: ImageSrc, ref: string, opts: ResolveOptions): Promise<ImageSource[]> {
@@ -57,8 +55,8 @@ export async function resolveImage(ref: string, opts: ResolveOptions = {}): Prom
   const { src, rest } = splitTransport(ref);
   if (src) return openFrom(src, rest, opts);
   const order = opts.imageSrc ?? DEFAULT_IMAGE_SRC;
-  const fileName = ref.split(':')[0]!;
-  if (order.includes('archive') && ((await pathExists(ref)) || (await pathExists(fileName)) || /[/.]tar$/.test(ref) || ref.startsWith('.') || ref.startsWith('/'))) {
+  // Paths (and names that can only be paths) go to the archive reader, which names the missing file.
+  if (order.includes('archive') && (namesLocalPath(ref) || /\.tar$/.test(ref) || ref.startsWith('.') || ref.startsWith('/'))) {
     return openImage(ref, opts);
   }
   const tried: string[] = [];
