@@ -71,6 +71,8 @@ export function verifyDigest(digest: string, subject: string): Transform {
 export class RegistryClient {
   private readonly tokens = new Map<string, { header: string; expires: number }>();
   private readonly creds = new Map<string, Credentials | undefined>();
+  /** Mirrors that could not be reached: not asked again by this client. */
+  private readonly deadMirrors = new Set<string>();
 
   constructor(private readonly opts: RegistryClientOptions = {}) {}
 
@@ -78,14 +80,20 @@ export class RegistryClient {
     return this.opts.insecure?.includes(host) ? 'http' : 'https';
   }
 
-  private credentialsFor(domain: string): Credentials | undefined {
-    if (!this.creds.has(domain)) this.creds.set(domain, findCredentials(domain, this.opts.credentials));
-    return this.creds.get(domain);
+  /** A mirror gets only what docker's config.json holds for it, never the flags' or env's credentials. */
+  private credentialsFor(domain: string, mirror = false): Credentials | undefined {
+    const key = `${mirror ? 'mirror' : 'origin'}|${domain}`;
+    if (!this.creds.has(key)) {
+      const o = this.opts.credentials ?? {};
+      const { HULLSCAN_USERNAME: _u, HULLSCAN_PASSWORD: _p, ...envWithout } = o.env ?? process.env;
+      this.creds.set(key, findCredentials(domain, mirror ? { dockerConfigDir: o.dockerConfigDir, env: envWithout } : o));
+    }
+    return this.creds.get(key);
   }
 
-  /** Hosts to try for a domain: its mirrors, then itself. */
+  /** Hosts to try for a domain: its live mirrors, then itself. */
   private hostsFor(domain: string): string[] {
-    return [...(this.opts.mirrors?.[domain] ?? []), registryHost(domain)];
+    return [...(this.opts.mirrors?.[domain] ?? []).filter((m) => !this.deadMirrors.has(m)), registryHost(domain)];
   }
 
   /** Content-addressed cache: a hit is re-verified against its digest, so a corrupt file is just a miss. */
@@ -173,24 +181,26 @@ export class RegistryClient {
   }
 
   private async fetch(ref: ImageReference, path: string, headers: Record<string, string>, subject: string) {
-    const errors: string[] = [];
+    const origin = registryHost(ref.domain);
     for (const host of this.hostsFor(ref.domain)) {
+      if (host === origin) return this.fetchFrom(host, ref, path, headers, subject);
       try {
-        return await this.fetchFrom(host, ref, path, headers, subject);
+        return await this.fetchFrom(host, ref, path, headers, subject, 1);
       } catch (e) {
-        if (!(e instanceof HullscanError) || host === registryHost(ref.domain)) throw e;
-        errors.push(`${host}: ${e.message}`); // a mirror failed: fall through to the next host
+        if (!(e instanceof HullscanError)) throw e;
+        // a mirror that lacks the content or refuses us: the origin next; one that is down: never again
+        if (e.code === 'NETWORK') this.deadMirrors.add(host);
       }
     }
-    throw new HullscanError('NETWORK', errors.join('; '), { subject });
+    throw new HullscanError('NETWORK', 'no registry host to try', { subject });
   }
 
-  private async fetchFrom(host: string, ref: ImageReference, path: string, headers: Record<string, string>, subject: string) {
+  private async fetchFrom(host: string, ref: ImageReference, path: string, headers: Record<string, string>, subject: string, attempts?: number) {
     const scope = `repository:${ref.path}:pull`;
     const tokenKey = `${host}|${scope}`;
     let auth = this.cachedToken(tokenKey);
     for (let authRound = 0; authRound < 2; authRound++) {
-      const res = await this.requestFollowingRedirects(`${this.scheme(host)}://${host}${path}`, headers, auth, subject);
+      const res = await this.requestFollowingRedirects(`${this.scheme(host)}://${host}${path}`, headers, auth, subject, attempts);
       if (res.statusCode === 401 && authRound === 0) {
         const challenge = parseChallenge(String(res.headers['www-authenticate'] ?? ''));
         await res.body.dump();
@@ -213,7 +223,8 @@ export class RegistryClient {
   }
 
   private async authorize(challenge: Challenge | undefined, ref: ImageReference, host: string, scope: string, subject: string): Promise<string | undefined> {
-    const creds = this.credentialsFor(ref.domain === host ? ref.domain : host) ?? this.credentialsFor(ref.domain);
+    // the origin's credentials never go to a mirror (another host): a mirror gets only its own
+    const creds = host === registryHost(ref.domain) ? this.credentialsFor(ref.domain) : this.credentialsFor(host, true);
     if (!challenge) throw new HullscanError('AUTH', 'registry requires authentication but sent no WWW-Authenticate challenge', { subject });
     if (challenge.scheme === 'basic') {
       if (!creds || creds.identityToken) throw new HullscanError('AUTH', 'registry requires credentials (use --username/--password or docker login)', { subject });
@@ -248,14 +259,14 @@ export class RegistryClient {
   }
 
   /** Follows redirects by hand so Authorization is sent only to the host it was meant for. */
-  private async requestFollowingRedirects(startUrl: string, headers: Record<string, string>, auth: string | undefined, subject: string) {
+  private async requestFollowingRedirects(startUrl: string, headers: Record<string, string>, auth: string | undefined, subject: string, attempts?: number) {
     let url = new URL(startUrl);
     const authHost = url.host;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const h: Record<string, string> = { ...headers, 'user-agent': 'hullscan/0.1' };
       if (auth && url.host === authHost) h.authorization = auth;
       const current = url;
-      const res = await this.withRetries(() => request(current, { method: 'GET', headers: h, headersTimeout: this.opts.timeoutMs ?? 30_000, bodyTimeout: this.opts.timeoutMs ?? 30_000 }), subject);
+      const res = await this.withRetries(() => request(current, { method: 'GET', headers: h, headersTimeout: this.opts.timeoutMs ?? 30_000, bodyTimeout: this.opts.timeoutMs ?? 30_000 }), subject, attempts);
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && location) {
         await res.body.dump();
@@ -268,8 +279,8 @@ export class RegistryClient {
   }
 
   /** Retries 429 / 5xx / connection errors with backoff, honouring Retry-After. */
-  private async withRetries<T extends { statusCode: number; headers: Record<string, unknown>; body: { dump(): Promise<void> } }>(send: () => Promise<T>, subject: string): Promise<T> {
-    const attempts = this.opts.attempts ?? 4;
+  private async withRetries<T extends { statusCode: number; headers: Record<string, unknown>; body: { dump(): Promise<void> } }>(send: () => Promise<T>, subject: string, attemptsHere?: number): Promise<T> {
+    const attempts = attemptsHere ?? this.opts.attempts ?? 4;
     const maxDelay = this.opts.maxRetryDelayMs ?? 30_000;
     for (let attempt = 1; ; attempt++) {
       let res: T;
