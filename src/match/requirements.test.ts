@@ -52,3 +52,20 @@ test('RustSec RUSTSEC-2021-0074: patched on two branches', () => {
   assert.equal(f.id, 'CVE-2021-38193');
   assert.ok(f.aliases.includes('GHSA-5325-xw5m-phm3'));
 });
+
+test('Node.js runtime found as a binary × nodejs-security-wg core advisories (node-semver ranges)', async () => {
+  const dir = tempDir();
+  try {
+    await buildDb({ from: [join(VULNDATA, 'npm/nodejs-security-wg/core')], out: join(dir.dir, 'core.sqlite') });
+    const core = openDb(join(dir.dir, 'core.sqlite'));
+    try {
+      const hashdos = (version: string) => matchInventory(inv([pkg('binary', 'node', version)]), core).find((f) => f.id === 'CVE-2026-21717');
+      // vulnerable: 20.x || 22.x || 24.x || 25.x; patched: ^20.20.2 || ^22.22.2 || ^24.14.1 || ^25.8.2
+      assert.equal(hashdos('20.20.1')?.fixedVersion, '20.20.2');
+      assert.equal(hashdos('22.1.0')?.fixedVersion, '22.22.2');
+      assert.equal(hashdos('20.20.2'), undefined);
+      assert.equal(hashdos('18.20.8'), undefined, '18.x is not in the vulnerable list');
+      assert.equal(hashdos('20.20.1')!.evidence[0]!.ecosystem, 'Nodejs-core');
+    } finally { core.close(); }
+  } finally { dir.cleanup(); }
+});
