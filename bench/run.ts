@@ -1,6 +1,7 @@
 // `npm run bench`: run every section listed below, one after another, and print their figures.
 // Add a section by exporting BenchSection[] from a bench/*.ts file and listing it here.
 // Run only some: npm run bench -- <substring of section name> ...
+import { dbUpdateSections } from './dbupdate.js';
 import { imageWalkSections } from './image-walk.js';
 import { languageAnalyzerSections } from './language-analyzers.js';
 import { versionSections } from './version.js';
@@ -13,6 +14,7 @@ const SECTIONS: BenchSection[] = [
   ...imageWalkSections,
   ...languageAnalyzerSections,
   ...vulndbSections,
+  ...dbUpdateSections,
   ...versionSections,
   ...matchSections,
   ...registryCacheSections,
