@@ -80,3 +80,33 @@ test('--offline: status, export-bundle and import-bundle work with no socket', (
   assert.match(i.out, /imported from .*b\.tar: schema 1\.\d+/);
   assert.equal(hullscan(['db', 'status', '--db', site], { trapped: true }).code, 0);
 });
+
+test('CLI: db publish, then db update from the mirror (full, then current), and db update --from-upstream', async () => {
+  const { startMirror } = await import('../../vulndb/update/test-server.js');
+  const pub = join(dir, 'pub');
+  const p = hullscan(['db', 'publish', '--db', db, '--out', pub]);
+  assert.equal(p.code, 0, p.err);
+  assert.match(p.out, /^published .*pub: hullscan-1\.db\.br \(\d+ bytes of \d+\), 0 delta\(s\), unsigned, content sha256:/);
+  const mirror = await startMirror(pub);
+  const feeds = await startMirror(`${V}/kev`);
+  try {
+    const site = join(dir, 'cli-site', 'hullscan.db');
+    // spawnSync would block the mirror's event loop: run the CLI asynchronously
+    const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      import('node:child_process').then(({ execFile }) => {
+        execFile(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, env: { ...process.env, HULLSCAN_DB_URL: '' } },
+          (error, out, err) => resolve({ code: error ? (error as { code?: number }).code ?? 2 : 0, out, err }));
+      });
+    });
+    const u = await run(['db', 'update', '--db', site, '--db-url', mirror.url]);
+    assert.equal(u.code, 0, u.err);
+    assert.match(u.out, /updated \(full download\) from http:\/\/127\.0\.0\.1:\d+\/: schema 1\.\d+/);
+    assert.match((await run(['db', 'update', '--db', site, '--db-url', mirror.url])).out, /already current/);
+    const up = await run(['db', 'update', '--db', site, '--from-upstream', '--no-default-feeds', '--feed-url', `kev=${feeds.url}known_exploited_vulnerabilities.json`]);
+    assert.equal(up.code, 0, up.err);
+    assert.match(up.out, /built from 1 upstream feeds: 0 advisories, 0 affected entries, KEV 1\d{3}, EPSS 0/);
+  } finally {
+    await mirror.stop();
+    await feeds.stop();
+  }
+});

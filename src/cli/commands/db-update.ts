@@ -6,6 +6,7 @@ import { resolveDbPath } from '../../vulndb/paths.js';
 import type { Progress } from '../../vulndb/update/download.js';
 import { publishDb } from '../../vulndb/update/publish.js';
 import { refuseOffline, updateDb } from '../../vulndb/update/update.js';
+import { defaultFeedUrls, parseFeedUrls, updateFromUpstream } from '../../vulndb/update/upstream.js';
 import type { RegisterCommand } from './index.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -44,11 +45,25 @@ export const registerDbUpdateCommands = (db: Command, setExit: Parameters<Regist
     .option('--insecure-registry <host>', 'registry host[:port] to reach over plain HTTP (repeatable)', collect, [] as string[])
     .option('--public-key <pem>', 'ed25519 public key: refuse metadata not signed by it (default: HULLSCAN_DB_PUBLIC_KEY)')
     .option('--no-delta', 'always download the full database')
+    .option('--from-upstream', 'build locally from the upstream feeds (osv.dev dumps, Debian tracker, Alpine secdb, KEV, EPSS, NVD) instead')
+    .option('--feed-url <name=url>', 'with --from-upstream: set or add one feed URL (repeatable)', collect, [] as string[])
+    .option('--no-default-feeds', 'with --from-upstream: only the --feed-url feeds')
     .option('--offline', 'no network access: refuse')
-    .action(async (opts: { db?: string; dbUrl: string[]; dbRepository?: string; insecureRegistry: string[]; publicKey?: string; delta: boolean; offline?: boolean }) => {
+    .action(async (opts: { db?: string; dbUrl: string[]; dbRepository?: string; insecureRegistry: string[]; publicKey?: string; delta: boolean; offline?: boolean; fromUpstream?: boolean; feedUrl: string[]; defaultFeeds: boolean }) => {
       if (opts.offline) refuseOffline('db update');
       const dbPath = resolveDbPath(opts.db);
       const progress = progressLine();
+      if (opts.fromUpstream) {
+        const feeds = { ...(opts.defaultFeeds ? defaultFeedUrls() : {}), ...parseFeedUrls(opts.feedUrl) };
+        try {
+          let warnings = 0;
+          const r = await updateFromUpstream({ dbPath, feeds, onProgress: (p) => progress.update(p), onWarning: () => { warnings++; } });
+          progress.done();
+          process.stdout.write(`${dbPath}: built from ${Object.keys(feeds).length} upstream feeds: ${r.advisories} advisories, ${r.affected} affected entries, KEV ${r.kev}, EPSS ${r.epss}, ${warnings} records skipped, content ${r.contentHash}\n`);
+        } finally { progress.done(); }
+        setExit(0);
+        return;
+      }
       try {
         const r = await updateDb({
           dbPath, urls: opts.dbUrl, repository: opts.dbRepository,
