@@ -18,6 +18,7 @@ export const MANIFEST_MEDIA_TYPES = [
 const SCHEMA1 = ['application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws'];
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
+const MAX_TOKEN_BYTES = 1024 * 1024;
 
 export interface RegistryClientOptions {
   credentials?: CredentialOptions;
@@ -144,14 +145,7 @@ export class RegistryClient {
       return { mediaType: parsed.mediaType ?? MANIFEST_MEDIA_TYPES[1]!, digest: reference, body: hit };
     }
     const res = await this.fetch(ref, `/v2/${ref.path}/manifests/${reference}`, { accept: [...MANIFEST_MEDIA_TYPES, ...SCHEMA1].join(', ') }, subject);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      size += chunk.length;
-      if (size > MAX_MANIFEST_BYTES) throw new HullscanError('LIMIT', `manifest larger than ${MAX_MANIFEST_BYTES} bytes`, { subject });
-      chunks.push(chunk);
-    }
-    const body = Buffer.concat(chunks);
+    const body = await this.readSmall(res.body, MAX_MANIFEST_BYTES, 'manifest', subject);
     let mediaType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
     try {
       const parsed = JSON.parse(body.toString('utf8')) as { mediaType?: string; schemaVersion?: number };
@@ -171,12 +165,40 @@ export class RegistryClient {
     return { mediaType, digest, body };
   }
 
+  /**
+   * A small body read whole, bounded in size and in total time: a server that dribbles bytes just
+   * fast enough to dodge the idle timeout (slowloris) still fails at the deadline.
+   */
+  private async readSmall(body: AsyncIterable<Buffer> & { destroy?(): void }, limit: number, what: string, subject: string): Promise<Buffer> {
+    const timeoutMs = this.opts.timeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const timer = setTimeout(() => body.destroy?.(), timeoutMs);
+    try {
+      for await (const chunk of body) {
+        size += chunk.length;
+        if (size > limit) throw new HullscanError('LIMIT', `${what} larger than ${limit} bytes`, { subject });
+        chunks.push(chunk);
+      }
+    } catch (e) {
+      if (e instanceof HullscanError) throw e;
+      if (Date.now() >= deadline) throw new HullscanError('NETWORK', `${what} not received within ${duration(timeoutMs)}`, { subject });
+      throw new HullscanError('NETWORK', `${what}: ${describeFailure(e, subject, timeoutMs).message}`, { subject });
+    } finally {
+      clearTimeout(timer);
+      if (size > limit) body.destroy?.();
+    }
+    if (Date.now() >= deadline) throw new HullscanError('NETWORK', `${what} not received within ${duration(timeoutMs)}`, { subject });
+    return Buffer.concat(chunks);
+  }
+
   /** The blob's bytes as a stream that errors at its end unless they hash to `digest`. */
   async getBlob(ref: ImageReference, digest: string): Promise<Readable> {
     const subject = `${ref.domain}/${ref.path}@${digest}`;
     const res = await this.fetch(ref, `/v2/${ref.path}/blobs/${digest}`, {}, subject);
     const verifier = verifyDigest(digest, subject);
-    (res.body as Readable).on('error', (e) => verifier.destroy(e)).pipe(verifier);
+    (res.body as Readable).on('error', (e) => verifier.destroy(e instanceof HullscanError ? e : new HullscanError('NETWORK', describeFailure(e, ref.domain, this.opts.timeoutMs ?? 30_000).message, { subject, cause: e }))).pipe(verifier);
     return verifier;
   }
 
@@ -247,12 +269,17 @@ export class RegistryClient {
     } else if (creds) {
       headers.authorization = basicHeader(creds);
     }
-    const res = await this.withRetries(() => request(url, { method, headers, body, headersTimeout: this.opts.timeoutMs ?? 30_000, bodyTimeout: this.opts.timeoutMs ?? 30_000 }), subject);
+    const res = await this.withRetries(() => request(url, { method, headers, body, headersTimeout: this.opts.timeoutMs ?? 30_000, bodyTimeout: this.opts.timeoutMs ?? 30_000 }), subject, undefined, url.host);
     if (res.statusCode !== 200) {
       await res.body.dump();
       throw new HullscanError('AUTH', `token server ${url.host} refused (HTTP ${res.statusCode})`, { subject });
     }
-    const json = (await res.body.json().catch(() => ({}))) as { token?: string; access_token?: string };
+    let json: { token?: string; access_token?: string } = {};
+    try {
+      json = JSON.parse((await this.readSmall(res.body, MAX_TOKEN_BYTES, 'token response', subject)).toString('utf8')) as typeof json;
+    } catch (e) {
+      if (e instanceof HullscanError) throw e;
+    }
     const token = json.token ?? json.access_token;
     if (!token) throw new HullscanError('AUTH', `token server ${url.host} returned no token`, { subject });
     return `Bearer ${token}`;
@@ -266,11 +293,12 @@ export class RegistryClient {
       const h: Record<string, string> = { ...headers, 'user-agent': 'hullscan/0.1' };
       if (auth && url.host === authHost) h.authorization = auth;
       const current = url;
-      const res = await this.withRetries(() => request(current, { method: 'GET', headers: h, headersTimeout: this.opts.timeoutMs ?? 30_000, bodyTimeout: this.opts.timeoutMs ?? 30_000 }), subject, attempts);
+      const res = await this.withRetries(() => request(current, { method: 'GET', headers: h, headersTimeout: this.opts.timeoutMs ?? 30_000, bodyTimeout: this.opts.timeoutMs ?? 30_000 }), subject, attempts, current.host);
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && location) {
         await res.body.dump();
         url = new URL(String(location), url);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HullscanError('NETWORK', `redirect to a ${url.protocol} URL refused`, { subject });
         continue;
       }
       return res;
@@ -279,7 +307,7 @@ export class RegistryClient {
   }
 
   /** Retries 429 / 5xx / connection errors with backoff, honouring Retry-After. */
-  private async withRetries<T extends { statusCode: number; headers: Record<string, unknown>; body: { dump(): Promise<void> } }>(send: () => Promise<T>, subject: string, attemptsHere?: number): Promise<T> {
+  private async withRetries<T extends { statusCode: number; headers: Record<string, unknown>; body: { dump(): Promise<void> } }>(send: () => Promise<T>, subject: string, attemptsHere?: number, host = ''): Promise<T> {
     const attempts = attemptsHere ?? this.opts.attempts ?? 4;
     const maxDelay = this.opts.maxRetryDelayMs ?? 30_000;
     for (let attempt = 1; ; attempt++) {
@@ -287,7 +315,8 @@ export class RegistryClient {
       try {
         res = await send();
       } catch (e) {
-        if (attempt >= attempts) throw new HullscanError('NETWORK', (e as Error).message, { subject, cause: e });
+        const failure = describeFailure(e, host, this.opts.timeoutMs ?? 30_000);
+        if (failure.final || attempt >= attempts) throw new HullscanError(failure.code, failure.message, { subject, cause: e });
         await sleep(Math.min(maxDelay, 200 * 2 ** attempt));
         continue;
       }
@@ -299,6 +328,25 @@ export class RegistryClient {
       return res;
     }
   }
+}
+
+const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
+const TLS_TRUST_CODES = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
+/** A failed request as one line; `final` when retrying cannot help (TLS trouble). */
+function describeFailure(e: unknown, host: string, timeoutMs: number): { code: 'NETWORK'; message: string; final: boolean } {
+  const err = e as { code?: string; message?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code ?? '';
+  const text = String(err.message ?? e);
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || /wrong version number|packet length too long|http request/i.test(text)) {
+    return { code: 'NETWORK', final: true, message: `${host} does not speak HTTPS (plain HTTP?); registries are reached over HTTPS unless named with --insecure ${host}` };
+  }
+  if (TLS_TRUST_CODES.has(code)) return { code: 'NETWORK', final: true, message: `TLS certificate of ${host} is not trusted (${code}); add its CA with NODE_EXTRA_CA_CERTS` };
+  if (code === 'ECONNREFUSED') return { code: 'NETWORK', final: false, message: `connection to ${host} refused` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { code: 'NETWORK', final: false, message: `cannot resolve ${host.replace(/:\d+$/, '')}` };
+  if (/^UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT$/.test(code)) return { code: 'NETWORK', final: false, message: `${host} did not answer within ${duration(timeoutMs)}` };
+  return { code: 'NETWORK', final: false, message: `${host}: ${text.split('\n')[0]!.slice(0, 200)}` };
 }
 
 function retryAfterMs(value: unknown): number | undefined {
