@@ -34,6 +34,20 @@ export { DiskLayerCache, defaultCacheDir, cleanCache } from './image/layer-cache
 export { analyzers } from './analyze/index.js';
 export { buildDb, openDb, defaultDbPath, resolveDbPath } from './vulndb/index.js';
 export type { VulnDb, DbStatus, BuildOptions, BuildReport } from './vulndb/index.js';
+// DB delivery: publish, update (mirrors, OCI artifact, deltas), bundles, upstream builds.
+export { updateDb, dbSources, httpSource } from './vulndb/update/update.js';
+export type { UpdateOptions, UpdateResult, DbSource } from './vulndb/update/update.js';
+export { publishDb } from './vulndb/update/publish.js';
+export type { PublishOptions } from './vulndb/update/publish.js';
+export { exportBundle, importBundle } from './vulndb/bundle.js';
+export type { ExportOptions, ImportOptions } from './vulndb/bundle.js';
+export { updateFromUpstream, defaultFeedUrls, parseFeedUrls } from './vulndb/update/upstream.js';
+export type { UpstreamOptions } from './vulndb/update/upstream.js';
+export { ociSource } from './vulndb/update/oci.js';
+export { pushDbArtifact } from './vulndb/update/oci-push.js';
+export { parseMetadata, verifyMetadata, signMetadata } from './vulndb/update/layout.js';
+export type { DbMetadata, PublishedFile, PublishedDelta } from './vulndb/update/layout.js';
+export type { Progress, ProgressFn } from './vulndb/update/download.js';
 export { matchInventory } from './match/index.js';
 export type { MatchOptions } from './match/index.js';
 export { applyPolicy } from './policy/apply.js';

@@ -2,15 +2,16 @@
 // the local DB is the one it describes; else made fresh and optionally signed) and the compressed DB;
 // `importBundle` verifies it like an update would (signature, schema major, size and sha256 of the DB file,
 // content hash) and swaps the DB in atomically. Entry order: the metadata first, so nothing is written unverified.
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { HullscanError } from '../errors.js';
 import { openDb } from './open.js';
 import { decompressTo, swapIn, tempBeside } from './update/install.js';
+import { withUpdateLock } from './update/lock.js';
 import { checkSchemaMajor, installedMetadataPath, MAX_METADATA_BYTES, parseMetadata, sha256File, signMetadata, verifyMetadata, type Compression, type DbMetadata } from './update/layout.js';
 import { compressor } from './update/publish.js';
 import { METADATA_FORMAT } from './update/layout.js';
@@ -100,6 +101,12 @@ async function readAll(stream: Readable, limit: number, subject: string): Promis
 export async function importBundle(opts: ImportOptions): Promise<DbMetadata> {
   const subject = opts.bundle;
   if (!statSync(opts.bundle, { throwIfNoEntry: false })?.isFile()) throw new HullscanError('NOT_FOUND', 'no such bundle file', { subject });
+  mkdirSync(dirname(opts.dbPath), { recursive: true });
+  return withUpdateLock(opts.dbPath, () => importLocked(opts));
+}
+
+async function importLocked(opts: ImportOptions): Promise<DbMetadata> {
+  const subject = opts.bundle;
   const extract = tar.extract();
   const source = createReadStream(opts.bundle);
   source.on('error', (e) => extract.destroy(e));

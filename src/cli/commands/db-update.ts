@@ -4,6 +4,7 @@ import { HullscanError } from '../../errors.js';
 import { exportBundle, importBundle } from '../../vulndb/bundle.js';
 import { resolveDbPath } from '../../vulndb/paths.js';
 import type { Progress } from '../../vulndb/update/download.js';
+import { pushDbArtifact } from '../../vulndb/update/oci-push.js';
 import { publishDb } from '../../vulndb/update/publish.js';
 import { refuseOffline, updateDb } from '../../vulndb/update/update.js';
 import { defaultFeedUrls, parseFeedUrls, updateFromUpstream } from '../../vulndb/update/upstream.js';
@@ -87,9 +88,15 @@ export const registerDbUpdateCommands = (db: Command, setExit: Parameters<Regist
     .option('--sign-key <pem>', 'ed25519 private key to sign the metadata')
     .option('--previous <file>', 'an earlier database to publish a delta from (repeatable)', collect, [] as string[])
     .option('--compression <br|gzip>', 'compression of the published files', 'br')
-    .action(async (opts: { db: string; out: string; signKey?: string; previous: string[]; compression: string }) => {
+    .option('--push <ref>', 'also push the layout as an OCI artifact to host/repository:tag (anonymous or HULLSCAN_REGISTRY_USER/PASSWORD basic auth)')
+    .option('--insecure-registry', 'with --push: plain HTTP')
+    .action(async (opts: { db: string; out: string; signKey?: string; previous: string[]; compression: string; push?: string; insecureRegistry?: boolean }) => {
       const m = await publishDb({ db: opts.db, outDir: opts.out, signKey: opts.signKey, previous: opts.previous, compression: compressionOf(opts.compression) });
       process.stdout.write(`published ${opts.out}: ${m.file.name} (${m.file.size} bytes of ${m.db.size}), ${m.deltas.length} delta(s), ${m.signature ? 'signed' : 'unsigned'}, content ${m.contentHash}\n`);
+      if (opts.push) {
+        const digest = await pushDbArtifact(opts.out, opts.push, { insecure: opts.insecureRegistry, username: process.env.HULLSCAN_REGISTRY_USER, password: process.env.HULLSCAN_REGISTRY_PASSWORD });
+        process.stdout.write(`pushed ${opts.push}@${digest}\n`);
+      }
       setExit(0);
     });
 

@@ -226,3 +226,14 @@ test('HULLSCAN_DB_URL names the mirrors; no source at all is a usage error', asy
   await rejects(updateDb({ dbPath: target, env: {} }), /no database source/);
   await rejects(updateDb({ dbPath: target, urls: [mirror.url], offline: true }), /--offline forbids it/);
 });
+
+test('one updater at a time: a live lock holder refuses a second update, a stale lock is taken over', async () => {
+  const target = localWithOld();
+  const lock = `${target}.update.lock`;
+  writeFileSync(lock, String(process.ppid)); // a live process that is not us
+  await rejects(updateDb({ dbPath: target, urls: [mirror.url] }), /another update \(pid \d+\) is running/);
+  assert.equal(hashOf(target), oldHash);
+  writeFileSync(lock, '2147483646'); // no such process
+  assert.equal((await updateDb({ dbPath: target, urls: [mirror.url] })).action, 'delta');
+  assert.equal(existsSync(lock), false);
+});

@@ -10,6 +10,7 @@ import { applyDelta, type DbDelta } from './delta.js';
 import { downloadResumable, fetchSmall, type ProgressFn } from './download.js';
 import { decompressFile, localContentHash, swapIn, tempBeside } from './install.js';
 import { checkSchemaMajor, installedMetadataPath, MAX_METADATA_BYTES, metadataName, parseMetadata, verifyMetadata, type DbMetadata, type PublishedFile } from './layout.js';
+import { withUpdateLock } from './lock.js';
 import { ociSource } from './oci.js';
 
 /** Where published files come from: a mirror URL or an OCI artifact. */
@@ -136,6 +137,11 @@ async function updateFrom(src: DbSource, opts: UpdateOptions): Promise<UpdateRes
 export async function updateDb(opts: UpdateOptions): Promise<UpdateResult> {
   if (opts.offline) refuseOffline('db update');
   const sources = dbSources(opts);
+  mkdirSync(dirname(opts.dbPath), { recursive: true });
+  return withUpdateLock(opts.dbPath, () => updateFromSources(sources, opts));
+}
+
+async function updateFromSources(sources: DbSource[], opts: UpdateOptions): Promise<UpdateResult> {
   const failures: string[] = [];
   for (const src of sources) {
     try {

@@ -4,7 +4,7 @@
 // update and leaves the previous DB as it was.
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -14,6 +14,7 @@ import { buildDb, type BuildReport } from '../build.js';
 import { MAX_FEED_FILE_BYTES } from '../feeds/files.js';
 import type { ProgressFn } from './download.js';
 import { swapIn, tempBeside } from './install.js';
+import { withUpdateLock } from './lock.js';
 
 const OSV_ECOSYSTEMS = ['npm', 'PyPI', 'Go', 'Maven', 'crates.io', 'RubyGems', 'NuGet', 'Packagist', 'Hex', 'Pub', 'Debian', 'Ubuntu', 'Alpine', 'Rocky Linux', 'AlmaLinux', 'Wolfi', 'Chainguard'];
 const ALPINE_RELEASES = ['v3.18', 'v3.19', 'v3.20', 'v3.21', 'v3.22', 'edge'];
@@ -117,6 +118,11 @@ export async function updateFromUpstream(opts: UpstreamOptions): Promise<BuildRe
   if (opts.offline) throw new HullscanError('USAGE', 'db update --from-upstream needs the network and --offline forbids it');
   const names = Object.keys(opts.feeds);
   if (!names.length) throw new HullscanError('USAGE', 'no upstream feeds to download');
+  mkdirSync(dirname(opts.dbPath), { recursive: true });
+  return withUpdateLock(opts.dbPath, () => buildFromUpstream(names, opts));
+}
+
+async function buildFromUpstream(names: string[], opts: UpstreamOptions): Promise<BuildReport> {
   const work = mkdtempSync(join(tmpdir(), 'hullscan-upstream-'));
   const tmp = tempBeside(opts.dbPath, 'upstream');
   try {
