@@ -47,6 +47,9 @@ export function deltaFileName(fromHash: string, compression: Compression, major 
 /** Where an update keeps the metadata of the DB it installed (a bundle carries it on, signature and all). */
 export function installedMetadataPath(dbPath: string): string { return `${dbPath}.meta.json`; }
 
+/** A published DB claiming more than this is refused (a full-scale DB is a few hundred MB). */
+export const MAX_DB_BYTES = 16 * 1024 * 1024 * 1024;
+
 /** Metadata files are small; anything bigger is not ours. */
 export const MAX_METADATA_BYTES = 1024 * 1024;
 
@@ -109,7 +112,7 @@ export function parseMetadata(bytes: Buffer, subject: string): DbMetadata {
   if (typeof m.contentHash !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(m.contentHash)) throw bad('contentHash');
   if (typeof m.builtAt !== 'string') throw bad('builtAt');
   if (!isFile(m.file)) throw bad('file');
-  if (!m.db || !Number.isSafeInteger(m.db.size) || m.db.size <= 0 || typeof m.db.sha256 !== 'string' || !HEX64.test(m.db.sha256)) throw bad('db');
+  if (!m.db || !Number.isSafeInteger(m.db.size) || m.db.size <= 0 || m.db.size > MAX_DB_BYTES || m.file.size > MAX_DB_BYTES || typeof m.db.sha256 !== 'string' || !HEX64.test(m.db.sha256)) throw bad('db');
   if (!Array.isArray(m.deltas) || !m.deltas.every((d) => isFile(d) && typeof d.from === 'string')) throw bad('deltas');
   return m;
 }
