@@ -136,6 +136,8 @@ test('interrupted download (server closes mid-body): one-line error, old DB inta
   assert.equal(hashOf(target), oldHash);
   const partial = `${target}.${m.file.sha256.slice(0, 16)}.partial`;
   assert.equal(statSync(partial).size, half);
+  const stale = `${target}.0123456789abcdef.partial`; // left by an interrupted download of an older publication
+  writeFileSync(stale, 'old bytes');
   const before = mirror.requests.length;
   const r = await updateDb({ dbPath: target, urls: [mirror.url], noDelta: true });
   assert.equal(r.action, 'full');
@@ -144,6 +146,7 @@ test('interrupted download (server closes mid-body): one-line error, old DB inta
   assert.equal(get.status, 206);
   assert.equal(hashOf(target), newHash);
   assert.equal(existsSync(partial), false);
+  assert.equal(existsSync(stale), false);
 });
 
 test('a server that ignores Range: the download restarts from zero and still verifies', async () => {

@@ -1,8 +1,8 @@
 // `updateDb`: fetch the published DB from the first mirror (HTTP URL or OCI artifact) that works, verify it,
 // and swap it in. Order of preference: nothing to do (same content hash) → a delta for the local hash → the
 // full file. Every failure leaves the previous DB as it was.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { HullscanError } from '../../errors.js';
 import { type RegistryClientOptions } from '../../source/registry/client.js';
@@ -107,6 +107,14 @@ async function tryDelta(src: DbSource, meta: DbMetadata, local: string, opts: Up
   }
 }
 
+/** Partial downloads of files no longer published (a newer DB came out since) are never resumed: delete them. */
+function removeStalePartials(dbPath: string, keep: string): void {
+  const prefix = `${basename(dbPath)}.`;
+  for (const f of readdirSync(dirname(dbPath))) {
+    if (f.startsWith(prefix) && f.endsWith('.partial') && join(dirname(dbPath), f) !== keep) rmSync(join(dirname(dbPath), f), { force: true });
+  }
+}
+
 async function updateFrom(src: DbSource, opts: UpdateOptions): Promise<UpdateResult> {
   const metaBytes = await src.metadata();
   const meta = parseMetadata(metaBytes, src.name);
@@ -119,6 +127,7 @@ async function updateFrom(src: DbSource, opts: UpdateOptions): Promise<UpdateRes
   if (local && (await tryDelta(src, meta, local, opts))) { remember(); return { action: 'delta', ...result }; }
   mkdirSync(dirname(opts.dbPath), { recursive: true });
   const partial = `${opts.dbPath}.${meta.file.sha256.slice(0, 16)}.partial`;
+  removeStalePartials(opts.dbPath, partial);
   await src.fetch(meta.file, partial, opts.onProgress);
   const tmp = tempBeside(opts.dbPath, 'update');
   try {
