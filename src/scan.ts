@@ -150,6 +150,7 @@ export async function scanImage(ref: string, opts: ScanOptions = {}): Promise<Sc
         });
       }
     } finally {
+      opts.progress?.finish();
       await Promise.all(images.map((i) => i.close()));
     }
     return results;

@@ -8,6 +8,7 @@ import { RegistryClient, type RegistryClientOptions } from './registry/client.js
 import { openRegistryImage } from './registry/image.js';
 import { parseReference } from './registry/reference.js';
 import type { ImageSource, OpenOptions } from './types.js';
+import type { LayerProgress } from './progress.js';
 
 export type ImageSrc = 'archive' | 'docker' | 'podman' | 'registry';
 export const DEFAULT_IMAGE_SRC: ImageSrc[] = ['archive', 'docker', 'podman', 'registry'];
@@ -16,6 +17,8 @@ export interface ResolveOptions extends OpenOptions, RegistryClientOptions {
   /** Where to look, in order (`--image-src docker,registry`). */
   imageSrc?: ImageSrc[];
   env?: NodeJS.ProcessEnv;
+  /** Layer download progress for registry images (the CLI passes a TTY display on stderr). */
+  progress?: LayerProgress;
 }
 
 const TRANSPORTS: Record<string, ImageSrc> = {

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { parseImageSrc } from '../../source/resolve.js';
 import { defaultCacheDir } from '../../image/layer-cache.js';
 import { HullscanError } from '../../errors.js';
+import { stderrProgress } from '../progress.js';
 import { loadRegistrySettings, mergeRegistrySettings } from '../../source/registry/config.js';
 import type { ScanOptions } from '../../scan.js';
 
@@ -18,12 +19,13 @@ export function addImageOptions(cmd: Command): Command {
     .addOption(new Option('--cache-dir <dir>', 'cache folder for layer results and registry metadata (default: HULLSCAN_CACHE_DIR or ~/.cache/hullscan)'))
     .addOption(new Option('--no-cache', 'neither read nor write the cache'))
     .addOption(new Option('--cache-max-size <MB>', 'size bound of the layer cache; least recently used layers are evicted first').default('5000'))
+    .addOption(new Option('--no-progress', 'no layer download progress on the terminal (it is never drawn when stderr is not a TTY)'))
     .addOption(new Option('--registry-mirror <domain=host...>', 'try this mirror first for a registry, e.g. docker.io=mirror.local:5000 (repeatable; also registry-mirrors in ~/.config/hullscan/config.yaml or /etc/docker/daemon.json)').argParser(collect));
 }
 
 export interface RawImageOptions {
   platform?: string; imageSrc?: string; insecure?: string[]; username?: string; password?: string; registryMirror?: string[];
-  cacheDir?: string; cache?: boolean; cacheMaxSize?: string;
+  cacheDir?: string; cache?: boolean; cacheMaxSize?: string; progress?: boolean;
 }
 
 export function parseImageOptions(raw: RawImageOptions, env: NodeJS.ProcessEnv = process.env): ScanOptions {
@@ -38,5 +40,6 @@ export function parseImageOptions(raw: RawImageOptions, env: NodeJS.ProcessEnv =
     insecure,
     mirrors,
     credentials: { username: raw.username, password: raw.password },
+    progress: raw.progress === false ? undefined : stderrProgress(process.stderr, env),
   };
 }

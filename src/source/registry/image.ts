@@ -3,6 +3,7 @@
 import { HullscanError } from '../../errors.js';
 import type { ImageConfig, ImageSource, LayerBlob, OpenOptions, Platform } from '../types.js';
 import { selectByPlatform } from '../select.js';
+import { withProgress, type LayerProgress } from '../progress.js';
 import { RegistryClient, type FetchedManifest } from './client.js';
 import { formatReference, parseReference, type ImageReference } from './reference.js';
 
@@ -22,6 +23,8 @@ function parseJson<T>(body: Buffer, subject: string): T {
 
 export interface RegistryOpenOptions extends OpenOptions {
   client?: RegistryClient;
+  /** Layer download progress (the CLI passes a TTY display). */
+  progress?: LayerProgress;
 }
 
 /** Opens `ref` (docker-style reference) from its registry; one ImageSource per selected platform. */
@@ -30,7 +33,7 @@ export async function openRegistryImage(refText: string, opts: RegistryOpenOptio
   const client = opts.client ?? new RegistryClient();
   const top = await client.getManifest(ref);
   const topManifest = parseJson<Manifest>(top.body, formatReference(ref));
-  if (!INDEX_TYPES.includes(top.mediaType) && !topManifest.manifests) return [await imageFromManifest(client, ref, refText, top, topManifest)];
+  if (!INDEX_TYPES.includes(top.mediaType) && !topManifest.manifests) return [await imageFromManifest(client, ref, refText, top, topManifest, opts.progress)];
 
   const entries = (topManifest.manifests ?? [])
     .filter((d) => d.platform && d.platform.architecture !== 'unknown') // attestation manifests
@@ -39,12 +42,12 @@ export async function openRegistryImage(refText: string, opts: RegistryOpenOptio
   const images: ImageSource[] = [];
   for (const d of chosen) {
     const m = await client.getManifest(ref, d.digest);
-    images.push(await imageFromManifest(client, ref, refText, m, parseJson<Manifest>(m.body, d.digest)));
+    images.push(await imageFromManifest(client, ref, refText, m, parseJson<Manifest>(m.body, d.digest), opts.progress));
   }
   return images;
 }
 
-async function imageFromManifest(client: RegistryClient, ref: ImageReference, refText: string, fetched: FetchedManifest, manifest: Manifest): Promise<ImageSource> {
+async function imageFromManifest(client: RegistryClient, ref: ImageReference, refText: string, fetched: FetchedManifest, manifest: Manifest, progress?: LayerProgress): Promise<ImageSource> {
   const subject = `${formatReference(ref)}@${fetched.digest}`;
   if (!manifest.config?.digest || !Array.isArray(manifest.layers)) throw new HullscanError('INPUT', 'manifest has no config or layers', { subject });
   const configBytes = await client.getSmallBlob(ref, manifest.config.digest, MAX_CONFIG_BYTES);
@@ -61,7 +64,8 @@ async function imageFromManifest(client: RegistryClient, ref: ImageReference, re
     mediaType: d.mediaType,
     size: d.size,
     createdBy: history.length === manifest.layers!.length ? history[index]?.created_by : undefined,
-    open: () => client.getBlob(ref, d.digest),
+    // opened by the walk's bounded workers, and only for layers the cache does not hold
+    open: async () => withProgress(await client.getBlob(ref, d.digest), progress, d.digest, d.size),
   }));
   return {
     reference: refText,
