@@ -75,7 +75,7 @@ export function loadRegistrySettings(files: RegistryConfigFiles = {}): RegistryS
     try {
       doc = parseYaml(own, { maxAliasCount: 100 });
     } catch (e) {
-      throw new HullscanError('INPUT', `not valid YAML: ${(e as Error).message.split('\n')[0]}`, { subject: ownPath });
+      throw new HullscanError('INPUT', `not valid YAML: ${(e as Error).message.split('\n')[0]!.replace(/:\s*$/, '')}`, { subject: ownPath });
     }
     if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) throw new HullscanError('INPUT', 'expected a mapping at the top', { subject: ownPath });
     const cfg = (doc ?? {}) as Record<string, unknown>;
