@@ -55,13 +55,22 @@ function basicHeader(c: Credentials): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A pass-through stream that fails at its end when the bytes do not hash to `digest`. */
-export function verifyDigest(digest: string, subject: string): Transform {
+/**
+ * A pass-through stream that fails at its end when the bytes do not hash to `digest`, and at once when
+ * they run past `expectedSize` (the descriptor's size), so a registry cannot stream without end.
+ */
+export function verifyDigest(digest: string, subject: string, expectedSize?: number): Transform {
   const [algo, want] = digest.split(':');
   if (algo !== 'sha256' && algo !== 'sha512') throw new HullscanError('DIGEST', `unsupported digest algorithm ${algo}`, { subject });
   const hash = createHash(algo);
+  let size = 0;
   return new Transform({
-    transform(chunk: Buffer, _enc, cb: TransformCallback) { hash.update(chunk); cb(null, chunk); },
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      size += chunk.length;
+      if (expectedSize !== undefined && size > expectedSize) return cb(new HullscanError('DIGEST', `blob larger than the ${expectedSize} bytes its descriptor gives`, { subject }));
+      hash.update(chunk);
+      cb(null, chunk);
+    },
     flush(cb: TransformCallback) {
       const got = hash.digest('hex');
       cb(got === want ? null : new HullscanError('DIGEST', `digest mismatch: expected ${digest}, got ${algo}:${got}`, { subject }));
@@ -122,12 +131,12 @@ export class RegistryClient {
   }
 
   /** A small blob (an image config) read whole, from the cache when it holds it. */
-  async getSmallBlob(ref: ImageReference, digest: string, limit: number): Promise<Buffer> {
+  async getSmallBlob(ref: ImageReference, digest: string, limit: number, expectedSize?: number): Promise<Buffer> {
     const hit = this.cached(digest);
     if (hit) return hit;
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const c of await this.getBlob(ref, digest)) {
+    for await (const c of await this.getBlob(ref, digest, expectedSize)) {
       size += (c as Buffer).length;
       if (size > limit) throw new HullscanError('LIMIT', `larger than ${limit} bytes`, { subject: digest });
       chunks.push(c as Buffer);
@@ -194,10 +203,10 @@ export class RegistryClient {
   }
 
   /** The blob's bytes as a stream that errors at its end unless they hash to `digest`. */
-  async getBlob(ref: ImageReference, digest: string): Promise<Readable> {
+  async getBlob(ref: ImageReference, digest: string, expectedSize?: number): Promise<Readable> {
     const subject = `${ref.domain}/${ref.path}@${digest}`;
     const res = await this.fetch(ref, `/v2/${ref.path}/blobs/${digest}`, {}, subject);
-    const verifier = verifyDigest(digest, subject);
+    const verifier = verifyDigest(digest, subject, expectedSize);
     (res.body as Readable).on('error', (e) => verifier.destroy(e instanceof HullscanError ? e : new HullscanError('NETWORK', describeFailure(e, ref.domain, this.opts.timeoutMs ?? 30_000).message, { subject, cause: e }))).pipe(verifier);
     return verifier;
   }

@@ -131,6 +131,20 @@ describe('hostile or misconfigured registries', () => {
     }
   });
 
+  test('a blob streaming past its descriptor size is cut off at once', async () => {
+    let sent = 0;
+    routes.set('endless', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024, 0x41);
+      const write = () => { while (sent < 1e9 && res.write(chunk)) sent += chunk.length; };
+      res.on('drain', write);
+      write();
+    });
+    const blob = await client().getBlob(parseReference(`${host}/endless:1`), 'sha256:' + 'a'.repeat(64), 100_000);
+    await assert.rejects((async () => { for await (const _ of blob) { /* drain */ } })(), oneLine('DIGEST', /blob larger than the 100000 bytes its descriptor gives/));
+    assert.ok(sent < 50e6, `${sent} bytes sent before the cut`);
+  });
+
   test('a registry that keeps failing gives up after its attempts, with the status in one line', async () => {
     let calls = 0;
     routes.set('down', (_q, res) => { calls++; res.writeHead(503, { 'retry-after': '1' }).end('<html>\n<body>down for maintenance</body>\n</html>'); });

@@ -21,6 +21,9 @@ function parseJson<T>(body: Buffer, subject: string): T {
   }
 }
 
+/** A descriptor's size, when it is a usable bound. */
+const validSize = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined);
+
 export interface RegistryOpenOptions extends OpenOptions {
   client?: RegistryClient;
   /** Layer download progress (the CLI passes a TTY display). */
@@ -50,7 +53,7 @@ export async function openRegistryImage(refText: string, opts: RegistryOpenOptio
 async function imageFromManifest(client: RegistryClient, ref: ImageReference, refText: string, fetched: FetchedManifest, manifest: Manifest, progress?: LayerProgress): Promise<ImageSource> {
   const subject = `${formatReference(ref)}@${fetched.digest}`;
   if (!manifest.config?.digest || !Array.isArray(manifest.layers)) throw new HullscanError('INPUT', 'manifest has no config or layers', { subject });
-  const configBytes = await client.getSmallBlob(ref, manifest.config.digest, MAX_CONFIG_BYTES);
+  const configBytes = await client.getSmallBlob(ref, manifest.config.digest, MAX_CONFIG_BYTES, validSize(manifest.config.size));
   const config = parseJson<ImageConfig>(configBytes, manifest.config.digest);
   const diffIds = config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== manifest.layers.length) {
@@ -65,7 +68,7 @@ async function imageFromManifest(client: RegistryClient, ref: ImageReference, re
     size: d.size,
     createdBy: history.length === manifest.layers!.length ? history[index]?.created_by : undefined,
     // opened by the walk's bounded workers, and only for layers the cache does not hold
-    open: async () => withProgress(await client.getBlob(ref, d.digest), progress, d.digest, d.size),
+    open: async () => withProgress(await client.getBlob(ref, d.digest, validSize(d.size)), progress, d.digest, d.size),
   }));
   return {
     reference: refText,
