@@ -75,7 +75,13 @@ export async function openDaemonImage(ep: DaemonEndpoint, name: string, opts: Op
     }
     await pipeline(res.body, createWriteStream(file));
     const images = await openImage(file, { ...opts, name: opts.name ?? (name.includes('@') || name.startsWith('sha256:') ? undefined : name) })
-      .catch(() => openImage(file, { platform: opts.platform }));
+      .catch(() => openImage(file, { platform: opts.platform }))
+      .catch((e: unknown) => {
+        // name the image, not the temporary file it was exported to
+        if (!(e instanceof HullscanError)) throw e;
+        const problem = e.subject && e.message.startsWith(`${e.subject}: `) ? e.message.slice(e.subject.length + 2) : e.message;
+        throw new HullscanError(e.code, `the archive the ${ep.kind} daemon exported: ${problem}`, { subject, cause: e });
+      });
     return images.map((img, i) => ({
       ...img,
       reference: name,
