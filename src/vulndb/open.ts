@@ -102,6 +102,8 @@ export function openDb(path: string, opts: OpenOptions = {}): VulnDb {
 
 /** How many recent lookup results a handle keeps. */
 const RECENT_LOOKUPS = 4096;
+/** How many decoded advisories a handle keeps. */
+const RECENT_ADVISORIES = 4096;
 
 class SqliteVulnDb implements VulnDb {
   readonly builtAt?: string;
@@ -109,14 +111,19 @@ class SqliteVulnDb implements VulnDb {
   private readonly lookupStmt: Database.Statement;
   private readonly advisoryStmt: Database.Statement;
   private readonly aliasStmt: Database.Statement;
+  private readonly bodyStmt: Database.Statement;
+  /** Recently decoded advisories by row id: an advisory is reached through each of its ids and aliases. */
+  private readonly decoded = new Map<number, Advisory>();
   private readonly kevStmt: Database.Statement;
   private readonly epssStmt: Database.Statement;
 
   constructor(readonly path: string, private readonly db: Database.Database, readonly schemaVersion: string, private readonly meta: Map<string, string>) {
     this.builtAt = meta.get('built_at');
     this.lookupStmt = db.prepare('SELECT rows FROM affected WHERE eco = ? AND name = ?').pluck(true);
-    this.advisoryStmt = db.prepare('SELECT body FROM advisories WHERE id = ? ORDER BY source').pluck(true);
-    this.aliasStmt = db.prepare('SELECT a.body FROM aliases s JOIN advisories a ON a.rid = s.rid WHERE s.alias = ? ORDER BY a.rid').pluck(true);
+    this.advisoryStmt = db.prepare('SELECT rid FROM advisories WHERE id = ? ORDER BY source').pluck(true);
+    // The alias index alone answers which advisories; bodies are fetched (and inflated) only for those not decoded yet.
+    this.aliasStmt = db.prepare('SELECT rid FROM aliases WHERE alias = ? ORDER BY rid').pluck(true);
+    this.bodyStmt = db.prepare('SELECT body FROM advisories WHERE rid = ?').pluck(true);
     this.kevStmt = db.prepare('SELECT entry FROM kev WHERE cve = ?').pluck(true);
     this.epssStmt = db.prepare('SELECT cve, score, percentile, date FROM epss WHERE cve = ?');
   }
@@ -148,21 +155,32 @@ class SqliteVulnDb implements VulnDb {
     return rows ? (JSON.parse(rows) as AffectedRow[]) : [];
   }
 
-  /** The advisory with this id; when several feeds carry it, the first by feed name. */
+  /** The advisory with this id; when several feeds carry it, the first by feed name. Shared: do not modify. */
   advisory(id: string): Advisory | undefined {
-    const body = this.guard(() => this.advisoryStmt.get(id) as Buffer | undefined);
-    return body ? (JSON.parse(inflateRawSync(body).toString('utf8')) as Advisory) : undefined;
+    const rid = this.guard(() => this.advisoryStmt.get(id) as number | undefined);
+    return rid === undefined ? undefined : this.advisoryAt(rid);
   }
 
   /** Every advisory (from every feed) whose id or alias is `id`. */
   advisories(id: string): Advisory[] {
-    const bodies = this.guard(() => this.advisoryStmt.all(id) as Buffer[]);
-    return bodies.map((b) => JSON.parse(inflateRawSync(b).toString('utf8')) as Advisory);
+    const rids = this.guard(() => this.advisoryStmt.all(id) as number[]);
+    return rids.map((rid) => this.advisoryAt(rid));
   }
 
+  /** Every advisory whose id or alias is `id`. The objects are shared between calls and must not be modified. */
   byAlias(id: string): Advisory[] {
-    const bodies = this.guard(() => this.aliasStmt.all(id) as Buffer[]);
-    return bodies.map((b) => JSON.parse(inflateRawSync(b).toString('utf8')) as Advisory);
+    const rids = this.guard(() => this.aliasStmt.all(id) as number[]);
+    return rids.map((rid) => this.advisoryAt(rid));
+  }
+
+  private advisoryAt(rid: number): Advisory {
+    let adv = this.decoded.get(rid);
+    if (adv) return adv;
+    const body = this.guard(() => this.bodyStmt.get(rid) as Buffer);
+    adv = JSON.parse(inflateRawSync(body).toString('utf8')) as Advisory;
+    if (this.decoded.size >= RECENT_ADVISORIES) this.decoded.delete(this.decoded.keys().next().value!);
+    this.decoded.set(rid, adv);
+    return adv;
   }
 
   kev(cve: string): KevEntry | undefined {
