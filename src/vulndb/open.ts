@@ -39,8 +39,6 @@ export interface VulnDb extends VulnDbReader {
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
-/** Readers map up to this much of the DB file (a full-scale DB is a few hundred MB). */
-const MMAP_BYTES = 1024 * 1024 * 1024;
 
 /** Checks the SQLite header against the file length, so a truncated download is refused up front. */
 function checkFileShape(path: string): void {
@@ -79,9 +77,10 @@ export function openDb(path: string, opts: OpenOptions = {}): VulnDb {
   try {
     db = new Database(abs, { readonly: true, fileMustExist: true });
     // The file is never changed in place (updates rename a new file over it), so a reader may keep its shared
-    // lock for its whole life and map the file: lookups then make no system calls at all.
+    // lock for its whole life: no lock system calls per lookup. The file is read, not memory-mapped: a scan
+    // opens a fresh handle and touches a few thousand scattered pages once, and first-touch page faults on a
+    // new mapping cost more than the reads (match bench on a fresh handle: ~330 ms CPU mapped, ~205 ms read).
     db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma(`mmap_size = ${MMAP_BYTES}`);
   } catch (e) { throw dbError(abs, e); }
   try {
     const meta = new Map<string, string>();
