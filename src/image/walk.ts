@@ -32,11 +32,14 @@ export async function walkImage(image: ImageSource, analyzers: readonly Analyzer
   const key = analyzerKey(analyzers);
   const scans: LayerScan[] = new Array(image.layers.length);
   const wantedBudget = { used: 0, limit: opts.maxWantedBytes ?? DEFAULT_MAX_WANTED_BYTES };
+  // Largest layers first: the walk ends when its last layer does, so a big layer started late
+  // leaves the other decompressors idle. Results do not depend on the order (squash is by index).
+  const queue = [...image.layers].sort((a, b) => (b.size ?? 0) - (a.size ?? 0) || a.index - b.index);
   let nextLayer = 0;
   let failed = false;
   const worker = async () => {
-    while (!failed && nextLayer < image.layers.length) {
-      const layer = image.layers[nextLayer++]!;
+    while (!failed && nextLayer < queue.length) {
+      const layer = queue[nextLayer++]!;
       try {
         let scan = await opts.layerCache?.get(layer.diffId, key);
         if (scan) {
