@@ -1,6 +1,6 @@
 // `openDb`: the read side. Opens read-only (many scans may share one file while an update renames a new
 // one over it), checks the file is whole and of our major schema, then answers lookups from prepared statements.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -42,14 +42,18 @@ const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 /** Checks the SQLite header against the file length, so a truncated download is refused up front. */
 function checkFileShape(path: string): void {
-  let size: number;
-  try { size = statSync(path).size; } catch {
+  // One descriptor for both the size and the header: an update may rename another file over the path meanwhile.
+  let fd: number;
+  try { fd = openSync(path, 'r'); } catch {
     throw new HullscanError('DB', 'no vulnerability database here; build one with `hullscan db build` or fetch one with `hullscan db update`', { subject: path });
   }
   const head = Buffer.alloc(100);
-  const fd = openSync(path, 'r');
   let n: number;
-  try { n = readSync(fd, head, 0, 100, 0); } finally { closeSync(fd); }
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+    n = readSync(fd, head, 0, 100, 0);
+  } finally { closeSync(fd); }
   if (n < 100 || head.toString('latin1', 0, 16) !== SQLITE_MAGIC) throw new HullscanError('DB', 'not a hullscan database (no SQLite header)', { subject: path });
   const rawPageSize = head.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
