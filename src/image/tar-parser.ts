@@ -2,6 +2,7 @@
 // from the incoming chunks, and each entry's data goes to a sink only when someone wants it. No
 // per-entry streams or promises: an image of a million small files costs a million header parses.
 import { Writable } from 'node:stream';
+import { cString, parsePax } from '../source/tar-index.js';
 
 export type TarType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -199,27 +200,4 @@ function parseNumber(b: Buffer, off: number, len: number): number {
     v = v * 8 + (c - 0x30);
   }
   return v;
-}
-
-function cString(b: Buffer, off: number, len: number): string {
-  let end = off;
-  const max = off + len;
-  while (end < max && b[end] !== 0) end++;
-  return b.toString('utf8', off, end);
-}
-
-function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let pos = 0;
-  while (pos < data.length) {
-    const sp = data.indexOf(0x20, pos);
-    if (sp < 0) break;
-    const len = Number(data.toString('latin1', pos, sp));
-    if (!Number.isInteger(len) || len <= 0 || pos + len > data.length) break;
-    const rec = data.toString('utf8', sp + 1, pos + len - 1);
-    const eq = rec.indexOf('=');
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    pos += len;
-  }
-  return out;
 }

@@ -142,7 +142,7 @@ export function parseNumber(b: Buffer, off: number, len: number): number {
   return parseOctal(b, off, len);
 }
 
-function cString(b: Buffer, off: number, len: number): string {
+export function cString(b: Buffer, off: number, len: number): string {
   let end = off;
   while (end < off + len && b[end] !== 0) end++;
   return b.toString('utf8', off, end);
