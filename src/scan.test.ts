@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Inventory } from './inventory/model.js';
 import { DiskLayerCache } from './image/layer-cache.js';
 import { scanImage } from './scan.js';
-import { haveRegistryTools, startRegistry, type TestRegistry } from './source/registry/test-registry.js';
+import { haveRegistryTools, startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from './source/registry/test-registry.js';
 
 const CORPUS = '/work/shared/corpus';
 
@@ -22,33 +22,45 @@ async function inventories(ref: string, opts: Parameters<typeof scanImage>[1] = 
   return (await scanImage(ref, { skipMatch: true, ...opts })).map((r) => r.inventory);
 }
 
-describe('registry source', { skip: haveRegistryTools() }, () => {
+for (const auth of ['none', 'basic', 'token'] as const) {
+  describe(`registry source (auth=${auth}) gives the archive inventories`, { skip: haveRegistryTools() }, () => {
+    let reg: TestRegistry;
+    const credentials = auth === 'none' ? { dockerConfigDir: '/nonexistent' } : { username: TEST_USER, password: TEST_PASSWORD };
+    before(async () => {
+      reg = await startRegistry(auth);
+      await reg.push(`oci-archive:${CORPUS}/node-app.oci-zstd.tar`, 'node-app:zstd');
+      await reg.push(`oci-archive:${CORPUS}/multiarch-index.oci.tar:latest`, 'multi:latest', true);
+    });
+    after(() => reg?.stop());
+
+    test('zstd image from the registry has the same inventory as from its archive', async () => {
+      const [fromArchive] = await inventories(`${CORPUS}/node-app.oci-zstd.tar`);
+      const [fromRegistry] = await inventories(`registry:${reg.host}/node-app:zstd`, { insecure: [reg.host], credentials });
+      assert.ok(fromArchive!.packages.length > 150);
+      assert.deepEqual(packageSet(fromRegistry!), packageSet(fromArchive!));
+      assert.equal(fromRegistry!.os?.codename, 'bookworm');
+    });
+
+    test('multi-arch index: each platform as from the archive', async () => {
+      const archive = await inventories(`${CORPUS}/multiarch-index.oci.tar`, { platform: 'all' });
+      const registry = await inventories(`registry:${reg.host}/multi:latest`, { insecure: [reg.host], credentials, platform: 'all' });
+      const byPlatform = (invs: Inventory[]) => Object.fromEntries(invs.map((i) => [i.image.platform, packageSet(i)]));
+      assert.deepEqual(byPlatform(registry), byPlatform(archive));
+      assert.equal(Object.keys(byPlatform(registry)).length, 2);
+    });
+  });
+}
+
+describe('registry source and the cache', { skip: haveRegistryTools() }, () => {
   let reg: TestRegistry;
   const cacheDir = mkdtempSync(join(tmpdir(), 'hullscan-cache-'));
   before(async () => {
     reg = await startRegistry('none');
     await reg.push(`oci-archive:${CORPUS}/node-app.oci-zstd.tar`, 'node-app:zstd');
-    await reg.push(`oci-archive:${CORPUS}/multiarch-index.oci.tar:latest`, 'multi:latest', true);
   });
   after(async () => {
     await reg?.stop();
     rmSync(cacheDir, { recursive: true, force: true });
-  });
-
-  test('zstd image from the registry has the same inventory as from its archive', async () => {
-    const [fromArchive] = await inventories(`${CORPUS}/node-app.oci-zstd.tar`);
-    const [fromRegistry] = await inventories(`registry:${reg.host}/node-app:zstd`, { insecure: [reg.host] });
-    assert.ok(fromArchive!.packages.length > 150);
-    assert.deepEqual(packageSet(fromRegistry!), packageSet(fromArchive!));
-    assert.equal(fromRegistry!.os?.codename, 'bookworm');
-  });
-
-  test('multi-arch index: each platform as from the archive', async () => {
-    const archive = await inventories(`${CORPUS}/multiarch-index.oci.tar`, { platform: 'all' });
-    const registry = await inventories(`registry:${reg.host}/multi:latest`, { insecure: [reg.host], platform: 'all' });
-    const byPlatform = (invs: Inventory[]) => Object.fromEntries(invs.map((i) => [i.image.platform, packageSet(i)]));
-    assert.deepEqual(byPlatform(registry), byPlatform(archive));
-    assert.equal(Object.keys(byPlatform(registry)).length, 2);
   });
 
   test('a warm cache re-scans a registry image by digest with the registry gone', async () => {
