@@ -59,6 +59,13 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   try { return { ok: true, value: JSON.parse(text) }; } catch (e) { return { ok: false, reason: `invalid JSON: ${oneLine(e)}` }; }
 }
 
+/** A whole feed file read and parsed as JSON; a read or parse failure is the reason to skip the file. */
+export function readJsonFeed(path: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  let text: string;
+  try { text = readFeedFile(path).toString('utf8'); } catch (e) { return { ok: false, reason: oneLine(e) }; }
+  return parseJson(text);
+}
+
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

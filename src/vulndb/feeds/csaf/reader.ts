@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import type { Advisory, AffectedEntry, DistroStatus, FeedItem, FeedReader } from '../../model.js';
 import { cvssRating, vendorRating } from '../../severity.js';
-import { extOf, isObject, oneLine, parseJson, readFeedFile, readHead, skipped, str, strArray } from '../files.js';
+import { extOf, isObject, readHead, skipped, str, strArray, readJsonFeed } from '../files.js';
 import { placePurl } from '../purl.js';
 
 interface Product { cpe?: string; purl?: string; name?: string }
@@ -140,9 +140,7 @@ export const csafReader: FeedReader = {
     return /"document"\s*:/.test(head) && /"category"\s*:\s*"csaf_(vex|security_advisory)"/.test(head);
   },
   async *read(path) {
-    let text: string;
-    try { text = readFeedFile(path).toString('utf8'); } catch (e) { yield skipped(path, oneLine(e)); return; }
-    const parsed = parseJson(text);
+    const parsed = readJsonFeed(path);
     if (!parsed.ok) { yield skipped(path, parsed.reason); return; }
     const doc = parsed.value;
     if (!isObject(doc) || !isObject(doc.document) || !Array.isArray(doc.vulnerabilities)) { yield skipped(path, 'not a CSAF document (document / vulnerabilities missing)'); return; }

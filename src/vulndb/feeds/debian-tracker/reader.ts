@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Advisory, AffectedEntry, DistroStatus, FeedItem, FeedReader } from '../../model.js';
 import { debianNamespace } from '../../normalize.js';
 import { vendorRating } from '../../severity.js';
-import { extOf, isObject, oneLine, parseJson, readFeedFile, readHead, skipped, str } from '../files.js';
+import { extOf, isObject, readHead, skipped, str, readJsonFeed } from '../files.js';
 
 /** The tracker's per-release statement in the model's terms. */
 export function trackerStatus(rel: Record<string, unknown>): { status: DistroStatus; fixedVersion?: string } | { error: string } {
@@ -39,9 +39,7 @@ export const debianTrackerReader: FeedReader = {
     // Changelog-derived urgencies are upload urgencies, not severities: kept raw, with no level.
     const derived = /changelog/i.test(basename(path));
     const source = derived ? 'debian-changelogs' : 'debian-tracker';
-    let text: string;
-    try { text = readFeedFile(path).toString('utf8'); } catch (e) { yield skipped(path, oneLine(e)); return; }
-    const parsed = parseJson(text);
+    const parsed = readJsonFeed(path);
     if (!parsed.ok) { yield skipped(path, parsed.reason); return; }
     if (!isObject(parsed.value)) { yield skipped(path, 'top level is not an object'); return; }
     for (const pkg of Object.keys(parsed.value).sort()) {

@@ -1,6 +1,6 @@
 // CISA Known Exploited Vulnerabilities catalogue: exploit signals joined to findings by CVE id.
 import type { FeedReader, KevEntry } from '../../model.js';
-import { extOf, isObject, oneLine, parseJson, readFeedFile, readHead, skipped, str } from '../files.js';
+import { extOf, isObject, readHead, skipped, str, readJsonFeed } from '../files.js';
 
 export const kevReader: FeedReader = {
   format: 'cisa-kev',
@@ -9,9 +9,7 @@ export const kevReader: FeedReader = {
     return extOf(path) === 'json' && /"catalogVersion"\s*:/.test(head) && !/"\$schema"/.test(head);
   },
   async *read(path) {
-    let text: string;
-    try { text = readFeedFile(path).toString('utf8'); } catch (e) { yield skipped(path, oneLine(e)); return; }
-    const parsed = parseJson(text);
+    const parsed = readJsonFeed(path);
     if (!parsed.ok) { yield skipped(path, parsed.reason); return; }
     const doc = parsed.value;
     if (!isObject(doc) || !Array.isArray(doc.vulnerabilities)) { yield skipped(path, 'no "vulnerabilities" list'); return; }

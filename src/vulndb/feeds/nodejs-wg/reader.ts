@@ -3,7 +3,7 @@
 import { basename, dirname } from 'node:path';
 import type { Advisory, FeedReader } from '../../model.js';
 import { cvssRating, cvssTypeOf, vendorRating } from '../../severity.js';
-import { isObject, oneLine, parseJson, readFeedFile, readHead, skipped, str, strArray } from '../files.js';
+import { isObject, readHead, skipped, str, strArray, readJsonFeed } from '../files.js';
 import { fromRequirements } from '../requirements.js';
 
 function kindOf(path: string): 'npm' | 'core' | undefined {
@@ -23,9 +23,7 @@ export const nodejsWgReader: FeedReader = {
   async *read(path) {
     const kind = kindOf(path)!;
     const n = basename(path, '.json');
-    let text: string;
-    try { text = readFeedFile(path).toString('utf8'); } catch (e) { yield skipped(path, oneLine(e)); return; }
-    const parsed = parseJson(text);
+    const parsed = readJsonFeed(path);
     if (!parsed.ok) { yield skipped(path, parsed.reason); return; }
     const doc = parsed.value;
     if (!isObject(doc)) { yield skipped(path, 'not a JSON object'); return; }

@@ -2,7 +2,7 @@
 // (fkie-cad/nvd-json-data-feeds). Descriptions, CVSS metrics, CWEs and CPE configurations; NVD names no packages.
 import type { Advisory, FeedItem, FeedReader, SeverityRating } from '../../model.js';
 import { cvssRating } from '../../severity.js';
-import { extOf, isObject, oneLine, parseJson, readFeedFile, readHead, skipped, str } from '../files.js';
+import { extOf, isObject, readHead, skipped, str, readJsonFeed } from '../files.js';
 
 const METRICS: [string, SeverityRating['type']][] = [
   ['cvssMetricV40', 'CVSS_V4'], ['cvssMetricV31', 'CVSS_V3'], ['cvssMetricV30', 'CVSS_V3'], ['cvssMetricV2', 'CVSS_V2'],
@@ -53,9 +53,7 @@ export const nvdReader: FeedReader = {
     return /"format"\s*:\s*"NVD_CVE"/.test(head) || (/"vulnStatus"\s*:/.test(head) && /"id"\s*:\s*"CVE-/.test(head));
   },
   async *read(path) {
-    let text: string;
-    try { text = readFeedFile(path).toString('utf8'); } catch (e) { yield skipped(path, oneLine(e)); return; }
-    const parsed = parseJson(text);
+    const parsed = readJsonFeed(path);
     if (!parsed.ok) { yield skipped(path, parsed.reason); return; }
     const doc = parsed.value;
     const item = (cve: unknown, where?: string): FeedItem => {

@@ -1,7 +1,7 @@
 // OpenVEX documents (Canonical publishes one per CVE next to its OSV data): per product purl, a status of
 // fixed / affected / not_affected / under_investigation.
 import type { Advisory, AffectedEntry, DistroStatus, FeedItem, FeedReader } from '../../model.js';
-import { extOf, isObject, oneLine, parseJson, readFeedFile, readHead, skipped, str, strArray } from '../files.js';
+import { extOf, isObject, readHead, skipped, str, strArray, readJsonFeed } from '../files.js';
 import { placePurl } from '../purl.js';
 
 function statusOf(s: Record<string, unknown>): DistroStatus | undefined {
@@ -67,9 +67,7 @@ export const openvexReader: FeedReader = {
     return extOf(path) === 'json' && /"@context"\s*:\s*"https:\/\/openvex\.dev\/ns/.test(readHead(path, 1024));
   },
   async *read(path) {
-    let text: string;
-    try { text = readFeedFile(path).toString('utf8'); } catch (e) { yield skipped(path, oneLine(e)); return; }
-    const parsed = parseJson(text);
+    const parsed = readJsonFeed(path);
     if (!parsed.ok) { yield skipped(path, parsed.reason); return; }
     const doc = parsed.value;
     if (!isObject(doc) || !Array.isArray(doc.statements)) { yield skipped(path, 'no "statements" list'); return; }
