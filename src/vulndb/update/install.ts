@@ -34,9 +34,12 @@ export async function decompressTo(input: Readable, c: Compression, dest: string
       cb(null, chunk);
     },
   });
+  const out = createWriteStream(dest);
   try {
-    await pipeline(input, decompressor(c), guard, createWriteStream(dest));
+    await pipeline(input, decompressor(c), guard, out);
   } catch (e) {
+    // The file may still be opening when the pipeline fails: remove it only once the stream has closed.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     rmSync(dest, { force: true });
     if (e instanceof HullscanError) throw e;
     throw new HullscanError('INPUT', `corrupt compressed data (${(e as Error).message})`, { subject, cause: e });
