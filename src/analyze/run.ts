@@ -2,22 +2,15 @@
 // files it wanted (and, if it asks, the deleted ones). A failing analyzer costs a warning, not the scan.
 import { isHullscanError } from '../errors.js';
 import type { FileEntry, FileInfo } from '../image/types.js';
-import type { LayerCache } from '../image/layer-scan.js';
+import type { LayerCache, LayerScan } from '../image/layer-scan.js';
 import type { ViewFile, SquashedView } from '../image/squash.js';
 import { walkImage, type WalkOptions } from '../image/walk.js';
 import type { ImageSource } from '../source/types.js';
 import { DEFAULT_MAX_FILE_BYTES, type AnalyzeContext, type Analyzer, type Facts } from './types.js';
 
-export interface LayerSummary {
-  index: number;
-  digest: string;
-  diffId: string;
-  createdBy?: string;
-  compression: 'gzip' | 'zstd' | 'none';
-  compressedSize: number;
-  uncompressedSize: number;
-  entryCount: number;
-}
+/** What the walk tells about each layer: the per-layer scan without the files it kept. */
+export type LayerSummary = Pick<LayerScan,
+  'index' | 'digest' | 'diffId' | 'createdBy' | 'compression' | 'compressedSize' | 'uncompressedSize' | 'entryCount'>;
 
 export interface ImageAnalysis {
   facts: { analyzer: string; facts: Facts }[];
