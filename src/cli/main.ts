@@ -24,7 +24,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_ERROR; // commander already printed the one-line message
     }
     if (isHullscanError(e)) {
-      process.stderr.write(`hullscan: error: ${e.message}\n`);
+      // One line, whatever a wrapped parser message carried (JSON.parse quotes the offending text).
+      process.stderr.write(`hullscan: error: ${e.message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
       return EXIT_ERROR;
     }
     throw e;
