@@ -1,6 +1,7 @@
 // An analyzer says which files it wants, then turns them into facts. It never reads the image itself.
 import type { FileEntry, FileInfo } from '../image/types.js';
-import type { OSInfo, Package } from '../inventory/model.js';
+import type { LayerRef, OSInfo, Package } from '../inventory/model.js';
+import type { SeverityLevel } from '../vulndb/model.js';
 
 export interface Want {
   /** Per-file byte cap for this analyzer; default DEFAULT_MAX_FILE_BYTES. Larger files arrive truncated. */
@@ -39,12 +40,42 @@ export interface AnalyzeContext {
   warn(message: string): void;
 }
 
+/** A secret found in a layer's file or in the image configuration (env, build history). */
 export interface SecretFinding {
-  rule: string; title: string; severity: string; path: string; line?: number; match: string; layerIndex: number; deleted: boolean;
+  /** Rule id, e.g. 'aws-access-key-id', 'private-key', 'generic-password'. */
+  rule: string;
+  /** Provider or kind: 'AWS', 'GitHub', 'PrivateKey', 'Generic' ... */
+  category: string;
+  title: string;
+  severity: SeverityLevel;
+  /** A file path in the image, or 'config:env' / 'config:history' for the image configuration. */
+  path: string;
+  line?: number;
+  /** The matched line with the secret itself replaced by '*****': the secret text never leaves the scanner. */
+  match: string;
+  /** The layer that added the file (files); the history step's layer when known (config). */
+  layer?: LayerRef;
+  /** A later layer deleted or replaced the file: the secret is still in this layer of the image. */
+  deleted: boolean;
 }
 
+/** A misconfiguration of an image (config, history, files) or of a Dockerfile. */
 export interface Misconfiguration {
-  id: string; title: string; severity: string; message: string;
+  /** Stable rule id, e.g. 'HS-DS-002' (the same id for the image check and the Dockerfile check of one rule). */
+  id: string;
+  title: string;
+  severity: SeverityLevel;
+  /** What was found here, e.g. "USER is root (uid 0)" or "/usr/bin/sudo is setuid". */
+  message: string;
+  /** Why it matters. */
+  description?: string;
+  /** How to fix it. */
+  resolution?: string;
+  references?: string[];
+  /** CIS Docker Benchmark item, e.g. '4.1'. */
+  cis?: string;
+  /** Where: a Dockerfile path and lines, an image file, a history step's layer; absent = the image configuration. */
+  location?: { path?: string; startLine?: number; endLine?: number; layer?: LayerRef };
 }
 
 /** What analyzers produce; the scan merges the facts of all analyzers. */

@@ -36,10 +36,28 @@ export interface Finding {
   evidence: MatchEvidence[];
 }
 
+/** Licence classes, from least to most restrictive for a company shipping the software. */
+export type LicenseClass = 'permissive' | 'public-domain' | 'weak-copyleft' | 'strong-copyleft' | 'network-copyleft' | 'unknown';
+
+/** One licence of one package, classified and rated by the licence policy. */
+export interface LicenseFinding {
+  package: Package;
+  /** The SPDX expression (normalised) or, when it could not be normalised, the raw text. */
+  license: string;
+  /** False when `license` is raw text that is not a valid SPDX expression. */
+  spdx: boolean;
+  classification: LicenseClass;
+  severity: SeverityLevel;
+  /** Why this severity: 'denied by --license-deny GPL-3.0-only', 'strong-copyleft class', ... */
+  reason: string;
+}
+
 /** The result of `hullscan image`: one per scanned platform image. */
 export interface ScanResult {
   schemaVersion: string;     // JSON output schema version, e.g. '1.0'
   inventory: import('../inventory/model.js').Inventory;
   findings: Finding[];
+  /** Licence findings (scanner 'license'); secrets and misconfigurations are in the inventory. */
+  licenses?: LicenseFinding[];
   db?: { path: string; schemaVersion: string; builtAt?: string };
 }

@@ -47,8 +47,8 @@ describe('JSON report: secrets and misconfigurations', () => {
     // node-app's real planted key (corpus README): the PEM header line of /app/config/id_rsa, layer 3
     const pem = readFileSync('/work/shared/corpus/src/node-app/secrets/id_rsa', 'utf8').split('\n')[1]!;
     const withSecret = { ...s, inventory: { ...s.inventory,
-      secrets: [{ rule: 'private-key', title: 'RSA private key', severity: 'HIGH', path: '/app/config/id_rsa', line: 2, match: pem, layerIndex: 3, deleted: false }],
-      misconfigurations: [{ id: 'root-user', title: 'Image runs as root', severity: 'MEDIUM', message: 'no USER in the image config' }] } };
+      secrets: [{ rule: 'private-key', category: 'PrivateKey', title: 'RSA private key', severity: 'HIGH' as const, path: '/app/config/id_rsa', line: 2, match: pem, layer: { index: 3, diffId: `sha256:${'3'.repeat(64)}` }, deleted: false }],
+      misconfigurations: [{ id: 'root-user', title: 'Image runs as root', severity: 'MEDIUM' as const, message: 'no USER in the image config' }] } };
     const text = jsonWriter.write(applyPolicy([withSecret], { now: NOW }), { now: NOW });
     assert.ok(!text.includes(pem), 'the secret itself is not in the report');
     const doc = JSON.parse(text);

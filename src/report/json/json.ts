@@ -62,7 +62,7 @@ export function jsonReport(outcome: PolicyOutcome, opts: ReportOptions = {}) {
       db: r.db ? { path: r.db.path, schemaVersion: r.db.schemaVersion, builtAt: opt(r.db.builtAt) } : null,
       findings: r.findings.map(findingJson),
       secrets: r.inventory.secrets.map((x) => ({
-        rule: x.rule, title: x.title, severity: x.severity, path: x.path, line: opt(x.line), match: redact(x.match), layer: x.layerIndex, deleted: x.deleted,
+        rule: x.rule, title: x.title, severity: x.severity, path: x.path, line: opt(x.line), match: redact(x.match), layer: x.layer?.index ?? null, deleted: x.deleted,
       })),
       misconfigurations: r.inventory.misconfigurations.map((m) => ({ id: m.id, title: m.title, severity: m.severity, message: m.message })),
       warnings: [...r.inventory.warnings],

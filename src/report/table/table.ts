@@ -82,7 +82,7 @@ export function renderTableReport(outcome: PolicyOutcome, opts: ReportOptions = 
     }
     if (r.inventory.secrets.length) {
       out.push(color ? bold('Secrets') : 'Secrets');
-      for (const x of r.inventory.secrets) out.push(`  ${truncate(`${x.severity} ${x.title}: ${x.path}${x.line ? `:${x.line}` : ''} (layer ${x.layerIndex}${x.deleted ? ', deleted later but still in the layer' : ''})`, width - 2)}`);
+      for (const x of r.inventory.secrets) out.push(`  ${truncate(`${x.severity} ${x.title}: ${x.path}${x.line ? `:${x.line}` : ''} (layer ${x.layer?.index ?? "config"}${x.deleted ? ', deleted later but still in the layer' : ''})`, width - 2)}`);
       out.push('');
     }
     if (r.inventory.misconfigurations.length) {
