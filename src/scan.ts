@@ -16,11 +16,15 @@ import { HullscanError } from './errors.js';
 import { resolveImage, splitTransport, type ImageSrc, type ResolveOptions } from './source/resolve.js';
 import type { ImageSource } from './source/types.js';
 import { openDb, resolveDbPath, type VulnDb } from './vulndb/index.js';
+import { analyzersFor, DEFAULT_SCANNERS, type Scanner } from './scanners.js';
 
 export const SCAN_RESULT_SCHEMA_VERSION = '1.0';
 
 export interface InventoryOptions {
+  /** The analyzers to run (default: the package analyzers plus those of the selected scanners). */
   analyzers?: Analyzer[];
+  /** Scanners on top of the package inventory (default vuln, secret); [] = inventory only. */
+  scanners?: readonly Scanner[];
   /** Keep language packages whose files an OS package owns (default: drop them). */
   keepOsOwned?: boolean;
   layerCache?: LayerCache;
@@ -32,7 +36,7 @@ export interface ScanOptions extends ResolveOptions, InventoryOptions, MatchOpti
   /** An open DB; else `dbPath` (or HULLSCAN_DB, or the default location) is opened. */
   db?: VulnDb;
   dbPath?: string;
-  /** Inventory only: no vulnerability matching. */
+  /** No vulnerability matching (the same as leaving 'vuln' out of `scanners`). */
   skipMatch?: boolean;
   /** Cache folder for layer results and registry metadata (the CLI passes the default unless --no-cache); none when unset. */
   cacheDir?: string;
@@ -77,7 +81,7 @@ function hasAnalysisCache(c: LayerCache | undefined): c is LayerCache & Analysis
  * (digests, history) is taken from this image.
  */
 async function cachedAnalysis(image: ImageSource, opts: InventoryOptions): Promise<ImageAnalysis> {
-  const analyzers = opts.analyzers ?? defaultAnalyzers;
+  const analyzers = opts.analyzers ?? analyzersFor(opts.scanners ?? DEFAULT_SCANNERS, defaultAnalyzers);
   const cache = opts.layerCache;
   const key = createHash('sha256').update(`${analyzerKey(analyzers)}\u0000${image.layers.map((l) => l.diffId).join(',')}`).digest('hex');
   if (hasAnalysisCache(cache) && image.layers.every((l) => /^sha256:[0-9a-f]{64}$/.test(l.diffId))) {
@@ -133,14 +137,15 @@ export function openScanDb(opts: Pick<ScanOptions, 'db' | 'dbPath'>): VulnDb {
 /** Scans every selected platform image of `ref`: inventory, then matches against the DB. */
 export async function scanImage(ref: string, opts: ScanOptions = {}): Promise<ScanResult[]> {
   if (opts.offline) opts = { ...opts, imageSrc: offlineImageSources(ref, opts.imageSrc) };
-  const db = opts.skipMatch ? undefined : openScanDb(opts);
+  const scanners = opts.scanners ?? DEFAULT_SCANNERS;
+  const db = opts.skipMatch || !scanners.includes('vuln') ? undefined : openScanDb(opts);
   try {
     const layerCache = opts.layerCache ?? (opts.cacheDir ? new DiskLayerCache(opts.cacheDir, { maxBytes: opts.cacheMaxBytes }) : undefined);
     const images = await resolveImage(ref, opts);
     const results: ScanResult[] = [];
     try {
       for (const image of images) {
-        const inventory = await inventoryImage(image, { ...opts, layerCache });
+        const inventory = await inventoryImage(image, { ...opts, scanners, layerCache });
         const findings = db ? matchInventory(inventory, db, { ...opts, warn: (m) => inventory.warnings.push(m) }) : [];
         results.push({
           schemaVersion: SCAN_RESULT_SCHEMA_VERSION,

@@ -48,7 +48,7 @@ export const registerInspectCommand: RegisterCommand = (program: Command, setExi
     .option('--json', 'machine-readable output');
   addImageOptions(cmd);
   cmd.action(async (ref: string, raw: RawImageOptions & { json?: boolean }) => {
-    const results = await scanImage(ref, { ...parseImageOptions(raw), skipMatch: true });
+    const results = await scanImage(ref, { ...parseImageOptions(raw), scanners: [] });
     if (raw.json) process.stdout.write(JSON.stringify(results.map((r) => ({ ...r.inventory.image, os: r.inventory.os, packageCounts: countByType(r.inventory) })), null, 2) + '\n');
     else process.stdout.write(results.map((r) => formatInspect(r.inventory)).join('\n'));
     setExit(0);

@@ -16,7 +16,7 @@ export const registerSbomCommand: RegisterCommand = (program: Command, setExit) 
     .option('--keep-os-owned', 'also list language packages whose files an OS package owns');
   addImageOptions(cmd);
   cmd.action(async (ref: string, raw: RawImageOptions & { format: SbomFormat; output?: string; keepOsOwned?: boolean }) => {
-    const results = await scanImage(ref, { ...parseImageOptions(raw), skipMatch: true, keepOsOwned: raw.keepOsOwned });
+    const results = await scanImage(ref, { ...parseImageOptions(raw), scanners: [], keepOsOwned: raw.keepOsOwned });
     for (const r of results) for (const w of r.inventory.warnings) process.stderr.write(`hullscan: warning: ${w}\n`);
     const text = results.map((r) => writeSbom(r.inventory, raw.format)).join('');
     if (raw.output) writeFileSync(raw.output, text);
