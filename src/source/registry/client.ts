@@ -37,6 +37,9 @@ export interface RegistryClientOptions {
 
 export interface FetchedManifest { mediaType: string; digest: string; body: Buffer }
 
+/** A blob GET with a Range header, as the registry (or its redirect target) answered it. */
+export interface BlobRangeResponse { status: number; contentRange?: string; body: Readable }
+
 interface Challenge { scheme: string; params: Record<string, string> }
 
 /** Parses `Bearer realm="https://auth",service="registry",scope="repository:x:pull"`. */
@@ -211,12 +214,27 @@ export class RegistryClient {
     return verifier;
   }
 
-  private async fetch(ref: ImageReference, path: string, headers: Record<string, string>, subject: string) {
+  /**
+   * The blob's bytes from offset `from` on (`Range: bytes=<from>-`, sent to redirect targets too), NOT verified:
+   * the caller hashes the whole file it assembles. `status` 206 continues at the start `contentRange` names;
+   * 200 is the whole blob (the registry or a redirect target ignored Range); 416 means `from` is past its end.
+   */
+  async getBlobFrom(ref: ImageReference, digest: string, from: number): Promise<BlobRangeResponse> {
+    const subject = `${ref.domain}/${ref.path}@${digest}`;
+    const headers: Record<string, string> = from > 0 ? { range: `bytes=${from}-` } : {};
+    const res = await this.fetch(ref, `/v2/${ref.path}/blobs/${digest}`, headers, subject, [416]);
+    const body = res.body as Readable;
+    if (res.statusCode === 416) await res.body.dump(); // nothing the caller can use
+    const contentRange = res.headers['content-range'];
+    return { status: res.statusCode, ...(typeof contentRange === 'string' ? { contentRange } : {}), body };
+  }
+
+  private async fetch(ref: ImageReference, path: string, headers: Record<string, string>, subject: string, alsoAccept: number[] = []) {
     const origin = registryHost(ref.domain);
     for (const host of this.hostsFor(ref.domain)) {
-      if (host === origin) return this.fetchFrom(host, ref, path, headers, subject);
+      if (host === origin) return this.fetchFrom(host, ref, path, headers, subject, undefined, alsoAccept);
       try {
-        return await this.fetchFrom(host, ref, path, headers, subject, 1);
+        return await this.fetchFrom(host, ref, path, headers, subject, 1, alsoAccept);
       } catch (e) {
         if (!(e instanceof HullscanError)) throw e;
         // a mirror that lacks the content or refuses us: the origin next; one that is down: never again
@@ -226,7 +244,8 @@ export class RegistryClient {
     throw new HullscanError('NETWORK', 'no registry host to try', { subject });
   }
 
-  private async fetchFrom(host: string, ref: ImageReference, path: string, headers: Record<string, string>, subject: string, attempts?: number) {
+  /** `alsoAccept`: statuses besides 2xx handed back to the caller instead of thrown. */
+  private async fetchFrom(host: string, ref: ImageReference, path: string, headers: Record<string, string>, subject: string, attempts?: number, alsoAccept: number[] = []) {
     const scope = `repository:${ref.path}:pull`;
     const tokenKey = `${host}|${scope}`;
     let auth = this.cachedToken(tokenKey);
@@ -239,7 +258,7 @@ export class RegistryClient {
         if (auth) this.tokens.set(tokenKey, { header: auth, expires: Date.now() + 50_000 });
         continue;
       }
-      if (res.statusCode >= 200 && res.statusCode < 300) return res;
+      if ((res.statusCode >= 200 && res.statusCode < 300) || alsoAccept.includes(res.statusCode)) return res;
       const text = (await res.body.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ');
       if (res.statusCode === 401 || res.statusCode === 403) throw new HullscanError('AUTH', `access denied (HTTP ${res.statusCode})${text ? `: ${text}` : ''}`, { subject });
       if (res.statusCode === 404) throw new HullscanError('NOT_FOUND', `not found in registry (HTTP 404)`, { subject });

@@ -1,14 +1,13 @@
 // The DB as an OCI artifact: a manifest whose config blob is the metadata JSON and whose layers are the
 // published files (the compressed DB first, then deltas), each titled with its published name. A layer's digest is
-// `sha256:` + the sha256 the metadata names, so the metadata alone says which blob to fetch.
-import { createWriteStream, rmSync } from 'node:fs';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// `sha256:` + the sha256 the metadata names, so the metadata alone says which blob to fetch. An interrupted blob
+// download is resumed from its `.partial` file with a ranged blob GET (resume.ts).
 import { HullscanError } from '../../errors.js';
 import { RegistryClient, type RegistryClientOptions } from '../../source/registry/client.js';
 import { parseReference } from '../../source/registry/reference.js';
 import type { ProgressFn } from './download.js';
 import { MAX_METADATA_BYTES, type PublishedFile } from './layout.js';
+import { resumePartial } from './resume.js';
 import type { DbSource } from './update.js';
 
 export const ARTIFACT_TYPE = 'application/vnd.hullscan.db.v1';
@@ -35,25 +34,9 @@ export function ociSource(repository: string, registry: RegistryClientOptions = 
       return client.getSmallBlob(ref, manifest.config.digest, MAX_METADATA_BYTES);
     },
     async fetch(file: PublishedFile, partial: string, onProgress?: ProgressFn) {
-      // The registry client verifies the digest as the blob streams; a failed fetch leaves no partial file.
+      // Resumable like the HTTP path: Range continues the partial, digest checked over the whole file at the end.
       const digest = `sha256:${file.sha256}`;
-      let done = 0;
-      const count = new Transform({
-        transform(chunk: Buffer, _e, cb) {
-          done += chunk.length;
-          if (done > file.size) { cb(new HullscanError('DIGEST', `blob larger than the published ${file.size} bytes`, { subject: `${name}@${digest}` })); return; }
-          onProgress?.({ phase: 'download', name: file.name, done, total: file.size });
-          cb(null, chunk);
-        },
-      });
-      try {
-        await pipeline(await client.getBlob(ref, digest), count, createWriteStream(partial));
-      } catch (e) {
-        rmSync(partial, { force: true });
-        if (e instanceof HullscanError) throw e;
-        throw new HullscanError('NETWORK', `blob download failed (${(e as Error).message})`, { subject: `${name}@${digest}` });
-      }
-      if (done !== file.size) { rmSync(partial, { force: true }); throw new HullscanError('DIGEST', `blob is ${done} bytes, published ${file.size}`, { subject: `${name}@${digest}` }); }
+      await resumePartial(partial, file, (from) => client.getBlobFrom(ref, digest, from), `${name}@${digest}`, onProgress, file.name);
     },
   };
 }

@@ -1,0 +1,91 @@
+// Continuing a `.partial` file from a ranged response, for a source whose requests are not plain URLs (the OCI
+// registry's blob GET, with its auth and redirects); the rules are those of `downloadResumable`: append on a 206
+// that starts where the partial ends, start over on a 200 (Range ignored somewhere on the way), and check size and
+// sha256 over the whole file at the end. An interrupted partial is kept for the next run; one that fails the check
+// is deleted, so the next run starts clean.
+import { open, rm, stat } from 'node:fs/promises';
+import { HullscanError } from '../../errors.js';
+import type { Expected, ProgressFn } from './download.js';
+import { sha256File } from './layout.js';
+
+/** What a source answered to a request for the bytes from `from` on. */
+export interface RangedBody {
+  status: number;
+  /** The Content-Range header of a 206 (`bytes <first>-<last>/<total>`). */
+  contentRange?: string;
+  body: AsyncIterable<Buffer> & { destroy(error?: Error): void };
+}
+
+export interface ResumeResult {
+  /** Bytes kept from an earlier run (0 on a fresh start, or when the source ignored Range). */
+  resumedFrom: number;
+  /** Bytes received in this run. */
+  fetched: number;
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try { return (await stat(path)).size; } catch { return 0; }
+}
+
+/** `bytes 100-199/200` → { first: 100, total: 200 } (total undefined for `*`). */
+function parseContentRange(header: string | undefined): { first: number; total?: number } | undefined {
+  const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header?.trim() ?? '');
+  return m ? { first: Number(m[1]), ...(m[2] !== '*' ? { total: Number(m[2]) } : {}) } : undefined;
+}
+
+/**
+ * Brings `partial` to the `expect`ed file, asking `request(from)` for the bytes it lacks; on return `partial`
+ * holds exactly the verified file. Errors are HullscanErrors about `subject`.
+ */
+export async function resumePartial(partial: string, expect: Expected, request: (from: number) => Promise<RangedBody>, subject: string, onProgress?: ProgressFn, name = subject): Promise<ResumeResult> {
+  const discard = () => rm(partial, { force: true });
+  let have = await sizeOf(partial);
+  if (have > expect.size) { await discard(); have = 0; }
+  if (have === expect.size) {
+    // a run that stopped between download and install: no need to ask the source again
+    if ((await sha256File(partial)) === expect.sha256) return { resumedFrom: have, fetched: 0 };
+    await discard(); have = 0;
+  }
+  const res = await request(have);
+  const range = parseContentRange(res.contentRange);
+  if (res.status === 206 && range?.first === have && (range.total === undefined || range.total === expect.size)) {
+    // the source continues where the partial ends: append
+  } else if (res.status === 200) {
+    have = 0; // the source (or a redirect target) ignored Range: start over
+  } else {
+    res.body.destroy();
+    await discard(); // the source's file no longer fits the partial (or the published size)
+    const what = res.status === 206 ? `answered bytes ${res.contentRange ?? '(no Content-Range)'} to a request from byte ${have} of ${expect.size}` : `answered HTTP ${res.status} to a request from byte ${have}`;
+    throw new HullscanError('NETWORK', `${what}; partial download discarded, run the update again`, { subject });
+  }
+  const resumedFrom = have;
+  const file = await open(partial, have > 0 ? 'a' : 'w');
+  let done = have;
+  try {
+    for await (const chunk of res.body) {
+      if (done + chunk.length > expect.size) {
+        res.body.destroy();
+        await file.close();
+        await discard();
+        throw new HullscanError('DIGEST', `source sent more than the published ${expect.size} bytes`, { subject });
+      }
+      await file.write(chunk);
+      done += chunk.length;
+      onProgress?.({ phase: 'download', name, done, total: expect.size });
+    }
+  } catch (e) {
+    if (e instanceof HullscanError) throw e;
+    throw new HullscanError('NETWORK', `download interrupted after ${done} of ${expect.size} bytes (${String((e as Error).message).split('\n')[0]}); run the update again to resume`, { subject });
+  } finally {
+    await file.close().catch(() => { /* closed above */ });
+  }
+  if (done !== expect.size) {
+    throw new HullscanError('NETWORK', `download interrupted after ${done} of ${expect.size} bytes; run the update again to resume`, { subject });
+  }
+  const got = await sha256File(partial);
+  if (got !== expect.sha256) {
+    await discard();
+    throw new HullscanError('DIGEST', `sha256 mismatch: expected ${expect.sha256}, got ${got}${resumedFrom ? ` (resumed from byte ${resumedFrom})` : ''}; partial download discarded, run the update again`, { subject });
+  }
+  return { resumedFrom, fetched: done - resumedFrom };
+}
