@@ -59,5 +59,10 @@ export interface ScanResult {
   findings: Finding[];
   /** Licence findings (scanner 'license'); secrets and misconfigurations are in the inventory. */
   licenses?: LicenseFinding[];
+  /**
+   * The scanners that ran (`--scanners`), when the pipeline says so: reports then show "no secrets found"
+   * for a scanner that ran and found nothing, and leave out the sections of scanners that did not run.
+   */
+  scanners?: ('vuln' | 'misconfig' | 'secret' | 'license')[];
   db?: { path: string; schemaVersion: string; builtAt?: string };
 }

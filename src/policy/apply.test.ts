@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { HullscanError } from '../errors.js';
+import { nodeAppFullScan } from '../report/testdata/other-findings.js';
 import { nodeAppScan } from '../report/testdata/real-scan.js';
+import { severityRank } from './severity.js';
 import { applyPolicy } from './apply.js';
 import { loadIgnoreFile, parseIgnoreFile } from './ignore-file.js';
 import { countBySeverity, uniqueVulnerabilities } from './unique.js';
@@ -142,5 +144,96 @@ describe('VEX', () => {
     for (const doc of [[], { foo: 1 }, { '@context': 'https://openvex.dev/ns/v0.2.0' }, { '@context': 'https://openvex.dev/ns', statements: [{ vulnerability: 'X', status: 'maybe' }] }]) {
       assert.throws(() => parseVex(doc, 'v.json'), (e) => e instanceof HullscanError && e.code === 'INPUT' && e.message.startsWith('v.json: '));
     }
+  });
+});
+
+describe('applyPolicy over secrets, misconfigurations and licences (node-app as issue 8 scanners report it)', () => {
+  const full = nodeAppFullScan();
+  const sev = (o: { severity: string }) => o.severity;
+  const noVulns = { ...full, findings: [] };
+
+  it('keeps everything by default; counts per kind, vulnerabilities counted exactly as before', () => {
+    const out = applyPolicy([full], { now });
+    assert.equal(out.exitCode, 0);
+    assert.deepEqual(out.counts, applyPolicy([scan], { now }).counts);
+    assert.deepEqual(out.countsByKind.vulnerability, out.counts);
+    assert.equal(out.countsByKind.secret.CRITICAL, 2, 'the AWS key id and secret key');
+    assert.equal(out.countsByKind.secret.HIGH, 3, 'the private key, DB_PASSWORD in env and in history');
+    assert.equal(Object.values(out.countsByKind.misconfiguration).reduce((a, b) => a + b, 0), full.inventory.misconfigurations.length);
+    assert.equal(Object.values(out.countsByKind.license).reduce((a, b) => a + b, 0), full.licenses!.length);
+    assert.equal(out.countsByKind.license.HIGH, 1, 'libc-devtools GPL-2.0-or-later');
+  });
+
+  it('orders each kind most severe first', () => {
+    const r = applyPolicy([full], { now }).results[0]!;
+    for (const list of [r.inventory.secrets, r.inventory.misconfigurations, r.licenses!]) {
+      const ranks = list.map((x) => severityRank(sev(x) as never));
+      assert.deepEqual(ranks, [...ranks].sort((a, b) => b - a));
+    }
+  });
+
+  it('--fail-on high fails on a HIGH misconfiguration or a CRITICAL secret even with no vulnerability', () => {
+    const out = applyPolicy([noVulns], { now, failOn: 'HIGH' });
+    assert.equal(out.exitCode, 1);
+    assert.deepEqual(out.failing, []);
+    assert.deepEqual(out.failingOther.secret, [
+      'aws-access-key-id at /root/.aws/credentials:2', 'aws-secret-access-key at /root/.aws/credentials:3',
+      'generic-password at config:env', 'generic-password at config:history:4', 'private-key at /app/config/id_rsa:1']);
+    assert.deepEqual(out.failingOther.misconfiguration, ['HS-DS-007 at image config', 'HS-DS-002 at image config']);
+    assert.deepEqual(out.failingOther.license, ['GPL-2.0-or-later at libc-devtools@2.36-9+deb12u14']);
+    // Only the root-user misconfiguration: HIGH fails, CRITICAL passes.
+    const rootOnly = { ...noVulns, inventory: { ...noVulns.inventory, secrets: [], misconfigurations: noVulns.inventory.misconfigurations.filter((m) => m.id === 'HS-DS-002') }, licenses: [] };
+    assert.equal(applyPolicy([rootOnly], { now, failOn: 'HIGH', exitCode: 4 }).exitCode, 4);
+    assert.equal(applyPolicy([rootOnly], { now, failOn: 'CRITICAL' }).exitCode, 0);
+    // --exit-code alone trips on any remaining finding of any kind, a LOW licence included.
+    const lowLicence = { ...rootOnly, inventory: { ...rootOnly.inventory, misconfigurations: [] }, licenses: full.licenses!.filter((l) => l.severity === 'LOW').slice(0, 1) };
+    assert.equal(applyPolicy([lowLicence], { now, exitCode: 1 }).exitCode, 1);
+    assert.equal(applyPolicy([lowLicence], { now, exitCode: 1, failOn: 'MEDIUM' }).exitCode, 0);
+  });
+
+  it('--severity applies to every kind, and says what it removed', () => {
+    const out = applyPolicy([full], { now, severities: ['CRITICAL'] });
+    const r = out.results[0]!;
+    assert.ok([...r.findings, ...r.inventory.secrets, ...r.inventory.misconfigurations, ...r.licenses!].every((x) => x.severity === 'CRITICAL'));
+    assert.equal(r.inventory.secrets.length, 2);
+    assert.deepEqual(r.inventory.misconfigurations.map((m) => m.id), ['HS-DS-007']);
+    assert.equal(r.licenses!.length, 0);
+    const removed = full.inventory.secrets.length - 2 + full.inventory.misconfigurations.length - 1 + full.licenses!.length;
+    assert.equal(out.suppressedOther.length, removed);
+    assert.ok(out.suppressedOther.every((s) => s.kind === 'severity' && /not selected/.test(s.reason)));
+  });
+
+  it('ignore entries name a misconfiguration id, a secret rule (optionally with a path) or a licence', () => {
+    const ignored = (text: string) => applyPolicy([noVulns], { now, ignore: parseIgnoreFile(text, 'x') }).suppressedOther.map((s) => `${s.item.kind} ${s.kind}`);
+    assert.deepEqual(ignored('- id: HS-DS-002'), ['misconfiguration ignore']);
+    assert.deepEqual(ignored('- id: HS-DS-011\n  path: Dockerfile'), ['misconfiguration ignore']);
+    assert.deepEqual(ignored('- id: HS-DS-002\n  path: Dockerfile'), [], 'a path never covers an image-config misconfiguration');
+    assert.deepEqual(ignored('- id: aws-access-key-id'), ['secret ignore']);
+    assert.deepEqual(ignored('- id: generic-password\n  path: config:*'), ['secret ignore', 'secret ignore']);
+    assert.deepEqual(ignored('- id: generic-password\n  path: config:env'), ['secret ignore']);
+    assert.deepEqual(ignored('- id: private-key\n  path: /app/**'), ['secret ignore']);
+    assert.deepEqual(ignored('- id: private-key\n  path: /root/**'), []);
+    assert.deepEqual(ignored('- id: private-key\n  package: openssl'), [], 'secrets belong to no package');
+    assert.deepEqual(ignored('- id: gpl-2.0-or-later'), ['license ignore']);
+    assert.deepEqual(ignored('- id: GPL-2.0-or-later\n  package: libc6'), []);
+    assert.deepEqual(ignored('- id: GPL-2.0-only'), [], 'a licence inside an expression is not the expression');
+    assert.deepEqual(ignored('- id: BSD-3-Clause OR GPL-2.0-only\n  package: pkg:npm/node-forge'), ['license ignore'], 'the whole expression, narrowed by purl');
+    assert.deepEqual(ignored('- id: BSD-3-Clause OR GPL-2.0-only\n  package: express'), []);
+    const mit = full.licenses!.filter((l) => l.license === 'MIT').length;
+    assert.equal(ignored('- id: MIT\n  path: /app/node_modules/**').length, mit);
+    // the same ignore file gates: with every HIGH+ secret, misconfiguration and licence ignored, --fail-on high passes
+    const all = 'ignore:\n' + ['aws-access-key-id', 'aws-secret-access-key', 'private-key', 'generic-password', 'HS-DS-002', 'HS-DS-007', 'GPL-2.0-or-later']
+      .map((id) => `  - id: ${id}\n    reason: accepted\n`).join('');
+    assert.equal(applyPolicy([noVulns], { now, failOn: 'HIGH', ignore: parseIgnoreFile(all, 'x') }).exitCode, 0);
+    const expired = all + '  - id: HS-DS-006\n    expires: 2026-01-01\n';
+    const out = applyPolicy([noVulns], { now, failOn: 'MEDIUM', ignore: parseIgnoreFile(expired, 'x') });
+    assert.equal(out.expiredIgnores.length, 1);
+    assert.ok(out.failingOther.misconfiguration.includes('HS-DS-006 at image config'), 'an expired entry no longer covers the misconfiguration');
+  });
+
+  it('--pkg-types applies to licence findings (they are about packages)', () => {
+    const lib = applyPolicy([full], { now, pkgTypes: ['library'] }).results[0]!;
+    assert.ok(lib.licenses!.length > 0 && lib.licenses!.every((l) => l.package.type === 'npm'));
+    assert.equal(lib.inventory.secrets.length, full.inventory.secrets.length, 'secrets are not packages');
   });
 });

@@ -4,6 +4,7 @@
 //     - id: CVE-2021-23337            # vulnerability id or any alias
 //       package: lodash               # optional: package name or purl
 //       path: /app/node_modules/**    # optional: glob over the package's location paths
+//     - id: HS-DS-002                 # a misconfiguration id, a secret rule id (path: the file) or a licence
 //       reason: not reachable, template() is never called
 //       expires: 2026-12-31           # optional: stops applying after this day (UTC)
 //
@@ -11,7 +12,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { HullscanError } from '../errors.js';
+import type { Package } from '../inventory/model.js';
 import type { Finding } from '../match/model.js';
+import type { OtherFinding } from './kinds.js';
 import { purlMatches } from './purl-match.js';
 
 export interface IgnoreEntry {
@@ -98,11 +101,44 @@ export function ignoreMatches(entry: IgnoreEntry, f: Finding): boolean {
     const byPurl = p.startsWith('pkg:') ? purlMatches(p, f.package.purl) : false;
     if (!byPurl && p !== f.package.name) return false;
   }
-  if (entry.path) {
-    const re = globToRegExp(entry.path);
-    const paths = f.package.locations.map((l) => l.path);
-    // A directory prefix ("/app/node_modules/lodash") covers files below it.
-    if (!paths.some((p) => re.test(p) || p.startsWith(entry.path!.replace(/\/?$/, '/')))) return false;
-  }
+  if (entry.path && !pathCovered(entry.path, f.package.locations.map((l) => l.path))) return false;
   return true;
+}
+
+/** True when the glob names one of the paths; a directory prefix ("/app/node_modules/lodash") covers files below it. */
+function pathCovered(glob: string, paths: readonly string[]): boolean {
+  const re = globToRegExp(glob);
+  const dir = glob.replace(/\/?$/, '/');
+  return paths.some((p) => re.test(p) || p.startsWith(dir));
+}
+
+function packageNamed(entryPackage: string, pkg: Package): boolean {
+  return (entryPackage.startsWith('pkg:') && purlMatches(entryPackage, pkg.purl)) || entryPackage === pkg.name;
+}
+
+/**
+ * True when the (unexpired) entry covers a secret, misconfiguration or licence finding:
+ * - a secret by its rule id ('aws-access-key-id'), optionally narrowed by `path` (a glob over the file path,
+ *   or 'config:env' / 'config:history');
+ * - a misconfiguration by its id ('HS-DS-002'), optionally narrowed by `path` (the Dockerfile or image file);
+ * - a licence by its SPDX expression or raw text as reported ('GPL-3.0-only', case-insensitive, whole
+ *   expression: accepting GPL-3.0-only does not accept 'GPL-3.0-only AND AGPL-3.0-only'), optionally
+ *   narrowed by `package` (name or purl) and `path` (the package's files).
+ * An entry with `package` never covers a secret or misconfiguration: those belong to no package.
+ */
+export function ignoreMatchesOther(entry: IgnoreEntry, o: OtherFinding): boolean {
+  switch (o.kind) {
+    case 'secret':
+      return entry.id === o.finding.rule && !entry.package && (!entry.path || pathCovered(entry.path, [o.finding.path]));
+    case 'misconfiguration': {
+      const path = o.finding.location?.path;
+      return entry.id === o.finding.id && !entry.package && (!entry.path || (path !== undefined && pathCovered(entry.path, [path])));
+    }
+    case 'license': {
+      const l = o.finding;
+      return entry.id.toLowerCase() === l.license.toLowerCase() &&
+        (!entry.package || packageNamed(entry.package, l.package)) &&
+        (!entry.path || pathCovered(entry.path, l.package.locations.map((x) => x.path)));
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // Test helper: policy outcomes over the real-data scan, shared by the writer tests.
 import { applyPolicy, type PolicyOutcome } from '../../policy/apply.js';
 import { parseVex } from '../../policy/vex.js';
+import { nodeAppFullScan } from './other-findings.js';
 import { nodeAppScan } from './real-scan.js';
 
 export const NOW = new Date('2026-11-24T12:00:00Z');
@@ -19,4 +20,11 @@ export function nodeAppOutcome(): PolicyOutcome {
     statements: [{ vulnerability: { name: minimist.id }, products: [{ '@id': 'pkg:npm/minimist@1.2.0' }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
   }, 'test.openvex.json');
   return applyPolicy([s], { now: NOW, failOn: 'HIGH', vex });
+}
+
+/** node-app with every scanner's findings (testdata/other-findings.ts), VEX as above, --fail-on high. */
+export function nodeAppFullOutcome(): PolicyOutcome {
+  const base = nodeAppOutcome();
+  const full = nodeAppFullScan();
+  return applyPolicy([full], { now: NOW, failOn: 'HIGH', vex: base.suppressed.map((s) => s.vex!).filter(Boolean) });
 }
