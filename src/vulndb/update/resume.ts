@@ -4,6 +4,7 @@
 // sha256 over the whole file at the end. An interrupted partial is kept for the next run; one that fails the check
 // is deleted, so the next run starts clean.
 import { open, rm, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { HullscanError } from '../../errors.js';
 import type { Expected, ProgressFn } from './download.js';
 import { sha256File } from './layout.js';
@@ -13,7 +14,13 @@ export interface RangedBody {
   status: number;
   /** The Content-Range header of a 206 (`bytes <first>-<last>/<total>`). */
   contentRange?: string;
-  body: AsyncIterable<Buffer> & { destroy(error?: Error): void };
+  body: Readable;
+}
+
+/** Stops reading a body we will not use; its abort error has nobody else to go to (it would crash the process). */
+function abandon(body: Readable): void {
+  body.on('error', () => { /* expected: we aborted it */ });
+  body.destroy();
 }
 
 export interface ResumeResult {
@@ -53,18 +60,18 @@ export async function resumePartial(partial: string, expect: Expected, request: 
   } else if (res.status === 200) {
     have = 0; // the source (or a redirect target) ignored Range: start over
   } else {
-    res.body.destroy();
+    abandon(res.body);
     await discard(); // the source's file no longer fits the partial (or the published size)
-    const what = res.status === 206 ? `answered bytes ${res.contentRange ?? '(no Content-Range)'} to a request from byte ${have} of ${expect.size}` : `answered HTTP ${res.status} to a request from byte ${have}`;
+    const what = res.status === 206 ? `answered ${res.contentRange ?? '206 without a Content-Range'} to a request from byte ${have} of ${expect.size}` : `answered HTTP ${res.status} to a request from byte ${have}`;
     throw new HullscanError('NETWORK', `${what}; partial download discarded, run the update again`, { subject });
   }
   const resumedFrom = have;
   const file = await open(partial, have > 0 ? 'a' : 'w');
   let done = have;
   try {
-    for await (const chunk of res.body) {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
       if (done + chunk.length > expect.size) {
-        res.body.destroy();
+        abandon(res.body);
         await file.close();
         await discard();
         throw new HullscanError('DIGEST', `source sent more than the published ${expect.size} bytes`, { subject });
