@@ -13,6 +13,7 @@ import { dotnetAnalyzer } from './dotnet/index.js';
 import { golangAnalyzer } from './golang/index.js';
 import { javaAnalyzer } from './java/index.js';
 import { rustAnalyzer } from './rust/index.js';
+import { secretAnalyzer } from './secret/index.js';
 
 export const analyzers: Analyzer[] = [
   osAnalyzer,
@@ -28,4 +29,5 @@ export const analyzers: Analyzer[] = [
   golangAnalyzer,
   javaAnalyzer,
   rustAnalyzer,
+  secretAnalyzer,
 ];
