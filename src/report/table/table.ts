@@ -1,8 +1,11 @@
 // The terminal table: one table per target (OS packages, then each language), severity counts over
-// unique vulnerabilities, the fix plan, and what the policy suppressed. Width-aware; colour only when asked.
-import type { Finding } from '../../match/model.js';
+// unique vulnerabilities; then secrets, misconfigurations and licences; the fix plan, and what the policy suppressed. Width-aware; colour only when asked.
+import type { Finding, LicenseFinding, ScanResult } from '../../match/model.js';
+import { countOther, licensesByClass } from '../../policy/kinds.js';
+import type { SeverityLevel } from '../../vulndb/model.js';
+import { deletedNote, failingPhrase, groupBy, misconfigWhere, secretLayer, secretWhere, showsSection, suppressedOtherPhrase } from '../other-findings.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
-import { SEVERITY_LEVELS, type SeverityCounts } from '../../policy/severity.js';
+import { SEVERITY_LEVELS, severityRank, type SeverityCounts } from '../../policy/severity.js';
 import { countBySeverity } from '../../policy/unique.js';
 import { describeAction, fixPlan } from '../remediation/fix-plan.js';
 import { imageName, osLabel, targetsOf } from '../targets.js';
@@ -80,16 +83,7 @@ export function renderTableReport(outcome: PolicyOutcome, opts: ReportOptions = 
       else out.push(color ? dim('no vulnerabilities found') : 'no vulnerabilities found');
       out.push('');
     }
-    if (r.inventory.secrets.length) {
-      out.push(color ? bold('Secrets') : 'Secrets');
-      for (const x of r.inventory.secrets) out.push(`  ${truncate(`${x.severity} ${x.title}: ${x.path}${x.line ? `:${x.line}` : ''} (layer ${x.layer?.index ?? "config"}${x.deleted ? ', deleted later but still in the layer' : ''})`, width - 2)}`);
-      out.push('');
-    }
-    if (r.inventory.misconfigurations.length) {
-      out.push(color ? bold('Misconfigurations') : 'Misconfigurations');
-      for (const m of r.inventory.misconfigurations) out.push(`  ${truncate(`${m.severity} ${m.id} ${m.title}: ${m.message}`, width - 2)}`);
-      out.push('');
-    }
+    out.push(...otherSections(r, width, color));
     const plan = fixPlan(r.findings);
     if (plan.length) {
       out.push(color ? bold('Fix plan') : 'Fix plan');
@@ -102,13 +96,110 @@ export function renderTableReport(outcome: PolicyOutcome, opts: ReportOptions = 
     for (const s of outcome.suppressed) byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + 1);
     out.push(`Suppressed: ${[...byKind].map(([k, n]) => `${n} by ${k}`).join(', ')}`);
   }
+  const otherSuppressed = suppressedOtherPhrase(outcome);
+  if (otherSuppressed) out.push(`Suppressed ${otherSuppressed}`);
   for (const e of outcome.expiredIgnores) out.push(`Warning: ignore entry ${e.id} in ${e.file} expired on ${e.expires} and no longer applies`);
   if (outcome.threshold || outcome.exitCode) {
-    out.push(outcome.failing.length
-      ? `Policy: ${outcome.failing.length} vulnerabilit${outcome.failing.length === 1 ? 'y' : 'ies'} at or above ${outcome.threshold ?? 'any severity'}: exit ${outcome.exitCode}`
-      : `Policy: nothing at or above ${outcome.threshold ?? 'any severity'}`);
+    const failing = failingPhrase(outcome);
+    out.push(...wrap(failing
+      ? `Policy: ${failing} at or above ${outcome.threshold ?? 'any severity'}: exit ${outcome.exitCode}`
+      : `Policy: nothing at or above ${outcome.threshold ?? 'any severity'}`, width, ''));
   }
   return out.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+/** Words wrapped to `width` columns, each line indented. */
+export function wrap(text: string, width: number, indent: string): string[] {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && indent.length + line.length + 1 + w.length > width) { lines.push(indent + line); line = ''; }
+    line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(indent + line);
+  return lines.map((l) => indent + truncate(l.slice(indent.length), width - indent.length));
+}
+
+/** A plain table: columns as wide as their content (capped), the last one takes what is left. */
+function simpleTable(head: string[], rows: string[][], width: number, color: boolean, sevCol = -1, cap = 40): string[] {
+  const caps = head.map((_, i) => (i === head.length - 1 ? Infinity : cap));
+  const w = head.map((h, i) => Math.min(caps[i]!, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+  const last = w.length - 1;
+  const fixedWidth = () => w.slice(0, -1).reduce((a, b) => a + b, 0) + 3 * last;
+  // Too wide: shrink the widest of the other columns until the last one gets at least 8.
+  while (width - fixedWidth() < Math.min(8, w[last]!)) {
+    const widest = w.slice(0, -1).reduce((m, x, i) => (x > w[m]! ? i : m), 0);
+    if (w[widest]! <= 4) break;
+    w[widest]!--;
+  }
+  w[last] = Math.max(4, Math.min(w[last]!, width - fixedWidth()));
+  const line = (cells: string[], style?: (i: number, t: string) => string) => cells.map((c, i) => {
+    const t = i === cells.length - 1 ? truncate(c, w[i]!) : truncate(c, w[i]!).padEnd(w[i]!);
+    return style ? style(i, t) : t;
+  }).join(' │ ').trimEnd();
+  return [
+    line(head, (_, t) => (color ? bold(t) : t)),
+    w.map((x) => '─'.repeat(x)).join('─┼─'),
+    ...rows.map((r) => line(r, (i, t) => (i === sevCol ? colorSeverity(r[i] as SeverityLevel, t, color) : t))),
+  ];
+}
+
+/** Secrets per file (with the layer and step that added it), misconfigurations per target, licences per class. */
+function otherSections(r: ScanResult, width: number, color: boolean): string[] {
+  const out: string[] = [];
+  const heading = (t: string) => out.push(color ? bold(t) : t);
+  const none = (t: string) => out.push(color ? dim(t) : t, '');
+  if (showsSection(r, 'secret')) {
+    heading('Secrets');
+    out.push(countsLine(countOther(r.inventory.secrets), color, width));
+    if (!r.inventory.secrets.length) none('no secrets found');
+    for (const [, group] of groupBy(r.inventory.secrets, (x) => `${x.path}\0${x.layer?.index ?? ''}\0${x.deleted}`)) {
+      const first = group[0]!;
+      const where = first.path.startsWith('config:') ? secretWhere({ ...first, line: undefined }) : first.path;
+      const layer = secretLayer(first);
+      out.push(truncate(`${where}${layer ? `, ${layer}` : ''}`, width));
+      const note = deletedNote(first);
+      if (note) out.push(`  ${truncate(note, width - 2)}`);
+      out.push(...simpleTable(['Severity', 'Rule', 'Title', 'Line', 'Match'],
+        group.map((x) => [x.severity, x.rule, x.title, x.line ? String(x.line) : '', x.match]), width, color, 0), '');
+    }
+  }
+  if (showsSection(r, 'misconfiguration')) {
+    const groups = groupBy(r.inventory.misconfigurations, (m) => m.location?.path ?? 'image configuration');
+    if (!groups.length) { heading('Misconfigurations'); out.push(countsLine(countOther([]), color, width)); none('no misconfigurations found'); }
+    for (const [target, list] of groups) {
+      heading(`Misconfigurations: ${target}`);
+      out.push(countsLine(countOther(list), color, width));
+      for (const m of list) {
+        const at = m.location?.startLine ? ` (${misconfigWhere(m)})` : '';
+        out.push(truncate(`${m.id} ${colorSeverity(m.severity, m.severity, color)} ${m.title}${at}`, width + (color ? 20 : 0)));
+        out.push(...wrap(m.message, width, '  '));
+        if (m.resolution) out.push(...wrap(`Fix: ${m.resolution}`, width, '  '));
+      }
+      out.push('');
+    }
+  }
+  if (showsSection(r, 'license')) {
+    const licenses = r.licenses ?? [];
+    heading('Licences');
+    out.push(countsLine(countOther(licenses), color, width));
+    if (!licenses.length) none('no licence findings');
+    for (const g of licensesByClass(licenses)) {
+      out.push(`${g.classification} (${g.licenses.length})`);
+      // Permissive and public-domain licences below MEDIUM are many and fine: one line of counts per licence.
+      const brief = (l: LicenseFinding) => (g.classification === 'permissive' || g.classification === 'public-domain') && severityRank(l.severity) < severityRank('MEDIUM');
+      const detailed = g.licenses.filter((l) => !brief(l));
+      if (detailed.length) {
+        out.push(...simpleTable(['Package', 'Version', 'Severity', 'Licence', 'Reason'],
+          detailed.map((l) => [l.package.name, l.package.version, l.severity, l.spdx ? l.license : `(not SPDX) ${l.license}`, l.reason]), width, color, 2, 80));
+      }
+      const counted = groupBy(g.licenses.filter(brief), (l) => l.license).sort((a, b) => b[1].length - a[1].length);
+      if (counted.length) out.push(...wrap(counted.map(([lic, ls]) => `${lic}: ${ls.length}`).join(', '), width, '  '));
+      out.push('');
+    }
+  }
+  return out;
 }
 
 export const tableWriter: ReportWriter = {
