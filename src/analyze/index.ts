@@ -14,6 +14,7 @@ import { golangAnalyzer } from './golang/index.js';
 import { javaAnalyzer } from './java/index.js';
 import { rustAnalyzer } from './rust/index.js';
 import { secretAnalyzer } from './secret/index.js';
+import { imageFilesAnalyzer } from './imageconfig/index.js';
 
 export const analyzers: Analyzer[] = [
   osAnalyzer,
@@ -30,4 +31,5 @@ export const analyzers: Analyzer[] = [
   javaAnalyzer,
   rustAnalyzer,
   secretAnalyzer,
+  imageFilesAnalyzer,
 ];

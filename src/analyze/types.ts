@@ -76,6 +76,8 @@ export interface Misconfiguration {
   cis?: string;
   /** Where: a Dockerfile path and lines, an image file, a history step's layer; absent = the image configuration. */
   location?: { path?: string; startLine?: number; endLine?: number; layer?: LayerRef };
+  /** Every image file the finding is about, when it is about several (the message names the first few). */
+  paths?: string[];
 }
 
 /** What analyzers produce; the scan merges the facts of all analyzers. */

@@ -28,7 +28,10 @@ export interface Package {
   /** Source package (deb Source:, apk origin, rpm SOURCERPM) that distro advisories are keyed by. */
   source?: { name: string; version?: string };
   purl: string;
+  /** Licences: SPDX expressions where the metadata's text has an exact SPDX meaning, else that text as written. */
   licenses: string[];
+  /** The metadata's own text for each entry of `licenses`, same order (set by normalizePackageLicenses). */
+  licenseRaw?: string[];
   locations: Location[];   // first one = where it was found (the metadata file); layer that introduced it
   /** Files the package owns (OS packages), absolute paths. Used to drop language packages the OS owns. */
   files?: string[];
@@ -62,6 +65,10 @@ export interface ImageMeta {
   layers: (LayerRef & { size?: number; mediaType?: string; empty?: boolean })[];
   user?: string; env?: string[]; cmd?: string[]; entrypoint?: string[]; workingDir?: string;
   exposedPorts?: string[]; labels?: Record<string, string>; created?: string;
+  /** The config's HEALTHCHECK; test ['NONE'] means disabled on purpose. Durations in nanoseconds. */
+  healthcheck?: { test?: string[]; interval?: number; timeout?: number; startPeriod?: number; retries?: number };
+  /** Every build step of the config history, empty-layer steps (ENV, ARG, EXPOSE ...) included. */
+  history?: { created?: string; createdBy?: string; comment?: string; emptyLayer?: boolean }[];
 }
 
 /** Everything found in one image (one platform): the SBOM plus the non-package facts. */

@@ -1,0 +1,274 @@
+// Checks of an image's configuration and build history (CIS Docker Benchmark section 4 where it applies).
+// Pure: the caller passes the image metadata and the detected OS; nothing is read here.
+import type { ImageMeta, LayerRef, OSInfo } from '../../inventory/model.js';
+import { misconfiguration } from '../../misconfig/rules.js';
+import { parseReference } from '../../source/registry/reference.js';
+import type { Misconfiguration } from '../types.js';
+import { eolRelease, isPastEol } from './eol.js';
+import { parseAssignments, parseCreatedBy, type Instruction } from './history.js';
+import { hasUrlPassword, isLiteralSecretValue, isSecretName } from './secret-names.js';
+import { programOf, splitCommands, type SimpleCommand } from './shell-words.js';
+
+export interface ImageConfigOptions {
+  /** Today, for the age and end-of-life checks; default the current time. */
+  now?: Date;
+  /** Images built more than this many days before `now` are reported (HS-IMG-006); default 365. */
+  maxAgeDays?: number;
+}
+
+export const DEFAULT_MAX_AGE_DAYS = 365;
+
+export function checkImageConfig(meta: ImageMeta, os: OSInfo | undefined, opts: ImageConfigOptions = {}): Misconfiguration[] {
+  const now = opts.now ?? new Date();
+  return [
+    ...checkUser(meta),
+    ...checkHealthcheck(meta),
+    ...checkPorts(meta),
+    ...checkEnvSecrets(meta),
+    ...checkHistory(meta),
+    ...checkReferences(meta),
+    ...checkEol(os, now),
+    ...checkAge(meta, now, opts.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS),
+  ];
+}
+
+// --- user, healthcheck, ports -------------------------------------------------------------------------
+
+/** USER as the runtime sees it: empty means root; 'name[:group]' or 'uid[:gid]'; only the user part counts. */
+export function runsAsRoot(user: string | undefined): boolean {
+  const u = (user ?? '').trim().split(':')[0]!.trim();
+  return u === '' || u === 'root' || /^0+$/.test(u);
+}
+
+function checkUser(meta: ImageMeta): Misconfiguration[] {
+  if (!runsAsRoot(meta.user)) return [];
+  const msg = meta.user?.trim() ? `USER is '${meta.user.trim()}': the container runs as root (uid 0)` : 'no USER is set: the container runs as root (uid 0)';
+  return [misconfiguration('HS-DS-002', msg)];
+}
+
+function checkHealthcheck(meta: ImageMeta): Misconfiguration[] {
+  const test = meta.healthcheck?.test;
+  // HEALTHCHECK NONE is a deliberate choice (a probe lives in the orchestrator): not reported.
+  if (test && test.length > 0) return [];
+  return [misconfiguration('HS-DS-003', 'the image configuration has no HEALTHCHECK')];
+}
+
+function checkPorts(meta: ImageMeta): Misconfiguration[] {
+  const ssh = (meta.exposedPorts ?? []).filter((p) => {
+    const [port, proto = 'tcp'] = p.trim().split('/');
+    if (proto.toLowerCase() !== 'tcp') return false;
+    const range = /^(\d+)(?:-(\d+))?$/.exec(port ?? '');
+    if (!range) return false;
+    const lo = Number(range[1]);
+    const hi = range[2] ? Number(range[2]) : lo;
+    return lo <= 22 && 22 <= hi;
+  });
+  return ssh.length ? [misconfiguration('HS-DS-006', `port ${ssh.join(', ')} (SSH) is exposed`)] : [];
+}
+
+// --- secrets in ENV, ARG and build args -------------------------------------------------------------
+
+/** Why a NAME=value pair is a secret, or undefined. The value itself never appears in the reason. */
+function secretReason(name: string, value: string): string | undefined {
+  if (isSecretName(name) && isLiteralSecretValue(value)) return 'has a literal value';
+  if (hasUrlPassword(value)) return 'holds a URL with a password';
+  return undefined;
+}
+
+function checkEnvSecrets(meta: ImageMeta): Misconfiguration[] {
+  const out: Misconfiguration[] = [];
+  for (const entry of meta.env ?? []) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) continue;
+    const name = entry.slice(0, eq);
+    const why = secretReason(name, entry.slice(eq + 1));
+    if (why) out.push(misconfiguration('HS-DS-007', `ENV ${name} ${why} in the image configuration (value redacted)`));
+  }
+  return out;
+}
+
+// --- build history ------------------------------------------------------------------------------------
+
+export interface HistoryStep {
+  /** 1-based position in the config history, as `docker history` lists it bottom-up. */
+  step: number;
+  instruction: Instruction;
+  /** The layer the step made; undefined for empty-layer steps (ENV, ARG, EXPOSE ...). */
+  layer?: LayerRef;
+}
+
+/** The config history with each non-empty step matched to its layer, in order (as the image sources do). */
+export function historySteps(meta: ImageMeta): HistoryStep[] {
+  const layers = meta.layers.filter((l) => !l.empty);
+  let next = 0;
+  return (meta.history ?? []).map((h, i) => {
+    const layer = h.emptyLayer ? undefined : layers[next++];
+    const ref = layer ? { index: layer.index, diffId: layer.diffId, ...(layer.digest ? { digest: layer.digest } : {}), ...(layer.createdBy ? { createdBy: layer.createdBy } : {}) } : undefined;
+    return { step: i + 1, instruction: parseCreatedBy(h.createdBy ?? ''), ...(ref ? { layer: ref } : {}) };
+  });
+}
+
+function checkHistory(meta: ImageMeta): Misconfiguration[] {
+  const out: Misconfiguration[] = [];
+  for (const s of historySteps(meta)) {
+    const { keyword, body } = s.instruction;
+    const where = s.layer ? { layer: s.layer } : undefined;
+    const at = `history step ${s.step} (${keyword || 'unknown instruction'})`;
+    const add = (id: string, message: string) => out.push(misconfiguration(id, `${at}: ${message}`, where));
+    if (keyword === 'ENV' || keyword === 'ARG') {
+      for (const [name, value] of parseAssignments(body)) {
+        const why = secretReason(name, value);
+        if (why) add('HS-DS-007', `${keyword} ${name} ${why} (value redacted)`);
+      }
+    } else if (keyword === 'ADD') {
+      const urls = remoteSources(body);
+      if (urls.length) add('HS-DS-005', `ADD fetches ${urls.join(', ')}`);
+    } else if (keyword === 'RUN') {
+      for (const [name, value] of s.instruction.buildArgs) {
+        const why = secretReason(name, value);
+        if (why) add('HS-DS-007', `build arg ${name} ${why} and is recorded in the history (value redacted)`);
+      }
+      for (const [id, message] of runFindings(s.instruction)) add(id, message);
+    }
+  }
+  return out;
+}
+
+/** ADD sources that are URLs (git or http), unless pinned with --checksum. The last word is the destination. */
+export function remoteSources(body: string): string[] {
+  const words = body.trim().split(/\s+/).filter(Boolean);
+  if (words.some((w) => w.startsWith('--checksum='))) return [];
+  const args = words.filter((w) => !w.startsWith('--'));
+  // redact any user info in the URL: it may carry a token
+  return args.slice(0, -1).filter((w) => /^(?:https?|ftp|git):\/\//i.test(w) || /^git@/.test(w)).map((u) => u.replace(/\/\/[^\/@\s]*@/, '//*****@'));
+}
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+const INTERPRETERS = new Set([...SHELLS, 'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php']);
+const DOWNLOADERS = new Set(['curl', 'wget']);
+
+/** Misconfiguration ids and messages for one RUN command. */
+export function runFindings(run: Pick<Instruction, 'body' | 'flags'>): [string, string][] {
+  const out: [string, string][] = [];
+  const commands = splitCommands(run.body);
+  const progs = commands.map((c) => ({ c, p: programOf(c.words) }));
+
+  // curl/wget ... | sh, and sh -c "$(curl ...)" / bash <(curl ...)
+  for (let i = 0; i < progs.length; i++) {
+    const { c, p } = progs[i]!;
+    if (!p || c.after !== '|' || !INTERPRETERS.has(p.program)) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const q = progs[j]!.p;
+      if (q && DOWNLOADERS.has(q.program)) {
+        out.push(['HS-DS-008', `RUN pipes ${q.program} into ${p.program}`]);
+        break;
+      }
+      if (progs[j]!.c.after !== '|') break;
+    }
+  }
+  const substituted = /\b(sh|bash|dash|ash|zsh|ksh)\b[^|;&\n]*?(?:\$\(|<\(|`)\s*(curl|wget)\b/.exec(run.body);
+  if (substituted && !out.some(([id]) => id === 'HS-DS-008')) out.push(['HS-DS-008', `RUN runs the output of ${substituted[2]} with ${substituted[1]}`]);
+
+  const cacheMount = (dir: RegExp) => run.flags.some((f) => f.startsWith('--mount=') && /type=cache/.test(f) && dir.test(f));
+  const removes = (dir: RegExp) => progs.some(({ p }) => p?.program === 'rm' && p.args.some((a) => dir.test(a)));
+
+  // apt
+  const apt = progs.filter(({ p }) => p && (p.program === 'apt-get' || p.program === 'apt'));
+  const aptInstalls = apt.filter(({ p }) => p!.args.includes('install'));
+  const withRecommends = aptInstalls.filter(({ p, c }) => !p!.args.includes('--no-install-recommends')
+    && !c.words.some((w, k) => /APT::Install-Recommends=(?:false|0|no)/i.test(w) && (w.startsWith('-o') || c.words[k - 1] === '-o')));
+  if (withRecommends.length) out.push(['HS-DS-009', `RUN ${withRecommends[0]!.p!.program} install without --no-install-recommends`]);
+  const aptLists = /^\/var\/lib\/apt\/lists(?:\/\*?)?$/;
+  if (apt.some(({ p }) => p!.args.includes('update')) && !removes(aptLists) && !cacheMount(/target=\/var\/lib\/apt(?:\/lists)?\/?(?:,|$)/)) {
+    out.push(['HS-DS-010', 'RUN apt-get update without removing /var/lib/apt/lists in the same step']);
+  }
+  // apk: the index is kept in /var/cache/apk unless --no-cache
+  const apk = progs.filter(({ p }) => p?.program === 'apk' && (p.args.includes('add') || p.args.includes('update')));
+  if (apk.some(({ p }) => !p!.args.includes('--no-cache')) && !removes(/^\/var\/cache\/apk(?:\/\*?)?$/) && !cacheMount(/target=\/var\/cache\/apk/)
+    && !progs.some(({ p }) => p?.program === 'apk' && p.args.includes('cache') && p.args.includes('clean'))) {
+    out.push(['HS-DS-010', 'RUN apk add without --no-cache (or removing /var/cache/apk) in the same step']);
+  }
+  // dnf / yum / microdnf
+  const rpmTools = new Set(['dnf', 'yum', 'microdnf', 'tdnf']);
+  const rpmInstall = progs.find(({ p }) => p && rpmTools.has(p.program) && p.args.includes('install'));
+  if (rpmInstall && !progs.some(({ p }) => p && rpmTools.has(p.program) && p.args.includes('clean'))
+    && !removes(/^\/var\/cache\/(?:dnf|yum)(?:\/\*?)?$/) && !cacheMount(/target=\/var\/cache\/(?:dnf|yum)/)) {
+    out.push(['HS-DS-010', `RUN ${rpmInstall.p!.program} install without '${rpmInstall.p!.program} clean all' in the same step`]);
+  }
+  if (progs.some(({ p }) => p?.viaSudo)) out.push(['HS-DS-013', 'RUN uses sudo']);
+  return out;
+}
+
+// --- references: ':latest' or untagged ---------------------------------------------------------------
+
+const ARCHIVE_TRANSPORTS = /^(?:docker-archive|oci|oci-archive|archive):/;
+const REGISTRY_TRANSPORTS = /^(?:docker:\/\/|registry:|docker:|podman:)/;
+const BARE_TAG = /^[\w][\w.-]{0,127}$/;
+
+/** The tag of an image reference: 'latest' for an untagged one, undefined when pinned by digest or not a reference. */
+export function floatingTag(ref: string): { tag: string; untagged: boolean } | undefined {
+  if (ARCHIVE_TRANSPORTS.test(ref)) return undefined;
+  const r = ref.replace(REGISTRY_TRANSPORTS, '');
+  if (/^[./~]/.test(r) || /\.tar(?:\.\w+)?(?::|$)/.test(r)) return undefined;   // a file or directory
+  try {
+    const parsed = parseReference(r);
+    if (parsed.digest) return undefined;
+    const lastSlash = r.lastIndexOf('/');
+    return { tag: parsed.tag!, untagged: r.lastIndexOf(':') <= lastSlash };
+  } catch {
+    return undefined;
+  }
+}
+
+function checkReferences(meta: ImageMeta): Misconfiguration[] {
+  const out: Misconfiguration[] = [];
+  const given = floatingTag(meta.reference);
+  if (given && given.tag === 'latest') {
+    out.push(misconfiguration('HS-DS-001', given.untagged ? `the image reference '${meta.reference}' has no tag (means ':latest')` : `the image reference '${meta.reference}' uses ':latest'`));
+  } else if (!given && !isRegistryReference(meta.reference) && meta.names.length > 0) {
+    // An archive: judge the names it carries (RepoTags, OCI ref names, which may be a bare tag).
+    const tags = meta.names.map((n) => (BARE_TAG.test(n) && !n.includes(':') ? { tag: n } : floatingTag(n)));
+    const pinned = tags.some((t) => t === undefined || t.tag !== 'latest');
+    if (!pinned) out.push(misconfiguration('HS-DS-001', `the image is only tagged ${meta.names.map((n) => `'${n}'`).join(', ')}`));
+  }
+  const base = meta.labels?.['org.opencontainers.image.base.name'];
+  const baseTag = base ? floatingTag(base) : undefined;
+  if (base && baseTag?.tag === 'latest') {
+    out.push(misconfiguration('HS-DS-001', `the base image '${base}' (label org.opencontainers.image.base.name) ${baseTag.untagged ? 'has no tag' : "uses ':latest'"}`));
+  }
+  return out;
+}
+
+function isRegistryReference(ref: string): boolean {
+  return REGISTRY_TRANSPORTS.test(ref) || (floatingTag(ref) !== undefined) || /@sha\d+:/.test(ref);
+}
+
+// --- end of life, age -----------------------------------------------------------------------------------
+
+function checkEol(os: OSInfo | undefined, now: Date): Misconfiguration[] {
+  if (!os) return [];
+  const release = eolRelease(os);
+  if (!release || !isPastEol(release, now)) return [];
+  return [misconfiguration('HS-IMG-005', `${osLabel(os, release.version, release.codename)} reached end of life on ${release.eol} (${release.decides})`)];
+}
+
+function osLabel(os: OSInfo, version: string, codename?: string): string {
+  const family: Record<string, string> = {
+    debian: 'Debian', ubuntu: 'Ubuntu', alpine: 'Alpine Linux', rhel: 'Red Hat Enterprise Linux', centos: 'CentOS',
+    rocky: 'Rocky Linux', almalinux: 'AlmaLinux', amzn: 'Amazon Linux',
+  };
+  return `${family[os.family] ?? os.name} ${version}${codename ? ` (${codename})` : ''}`;
+}
+
+/** Builds that pin timestamps for reproducibility write 1970 (or 0001): such a date says nothing about age. */
+const EARLIEST_REAL_BUILD = Date.parse('2000-01-01T00:00:00Z');
+const DAY = 86_400_000;
+
+function checkAge(meta: ImageMeta, now: Date, maxAgeDays: number): Misconfiguration[] {
+  if (!meta.created) return [];
+  const created = Date.parse(meta.created);
+  if (!Number.isFinite(created) || created < EARLIEST_REAL_BUILD || created > now.getTime()) return [];
+  const days = Math.floor((now.getTime() - created) / DAY);
+  if (days <= maxAgeDays) return [];
+  return [misconfiguration('HS-IMG-006', `the image was built ${days} days ago (${meta.created.slice(0, 10)}), more than ${maxAgeDays} days`)];
+}

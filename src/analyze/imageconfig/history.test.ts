@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseAssignments, parseCreatedBy } from './history.js';
+
+test('classic builder: #(nop) instructions, RUN as "/bin/sh -c", build args as "|N K=V"', () => {
+  assert.deepEqual(parseCreatedBy('/bin/sh -c #(nop)  ENV NODE_ENV=production DB_PASSWORD=x'),
+    { keyword: 'ENV', body: 'NODE_ENV=production DB_PASSWORD=x', buildArgs: [], flags: [] });
+  assert.deepEqual(parseCreatedBy('/bin/sh -c #(nop) ADD file:abc in / '), { keyword: 'ADD', body: 'file:abc in /', buildArgs: [], flags: [] });
+  assert.deepEqual(parseCreatedBy('/bin/sh -c apt-get update && apt-get install -y curl'),
+    { keyword: 'RUN', body: 'apt-get update && apt-get install -y curl', buildArgs: [], flags: [] });
+  assert.deepEqual(parseCreatedBy('|2 TOKEN=abc def VERSION=1.2 /bin/sh -c make install'),
+    { keyword: 'RUN', body: 'make install', buildArgs: [['TOKEN', 'abc def'], ['VERSION', '1.2']], flags: [] });
+});
+
+test('BuildKit: the instruction as written, "# buildkit" suffix, RUN |N args and --mount flags', () => {
+  assert.deepEqual(parseCreatedBy('RUN /bin/sh -c npm ci --ignore-scripts # buildkit'),
+    { keyword: 'RUN', body: 'npm ci --ignore-scripts', buildArgs: [], flags: [] });
+  assert.deepEqual(parseCreatedBy('RUN |2 NPM_TOKEN=npm_abc HTTP_PROXY= /bin/sh -c npm ci # buildkit'),
+    { keyword: 'RUN', body: 'npm ci', buildArgs: [['NPM_TOKEN', 'npm_abc'], ['HTTP_PROXY', '']], flags: [] });
+  assert.deepEqual(parseCreatedBy('RUN --mount=type=cache,target=/var/lib/apt/lists /bin/sh -c apt-get update # buildkit'),
+    { keyword: 'RUN', body: 'apt-get update', buildArgs: [], flags: ['--mount=type=cache,target=/var/lib/apt/lists'] });
+  assert.deepEqual(parseCreatedBy('ENV A=b'), { keyword: 'ENV', body: 'A=b', buildArgs: [], flags: [] });
+  assert.deepEqual(parseCreatedBy('ADD https://example.com/x.tgz /opt/ # buildkit'), { keyword: 'ADD', body: 'https://example.com/x.tgz /opt/', buildArgs: [], flags: [] });
+  assert.deepEqual(parseCreatedBy('EXPOSE map[22/tcp:{}]').keyword, 'EXPOSE');
+});
+
+test('RUN build args without a shell prefix (exec form) take N words', () => {
+  assert.deepEqual(parseCreatedBy('RUN |1 KEY=v1 make # buildkit'), { keyword: 'RUN', body: 'make', buildArgs: [['KEY', 'v1']], flags: [] });
+});
+
+test('text that is no instruction stays unrecognised', () => {
+  assert.deepEqual(parseCreatedBy('debootstrap --variant=minbase bookworm'), { keyword: '', body: 'debootstrap --variant=minbase bookworm', buildArgs: [], flags: [] });
+  assert.equal(parseCreatedBy('').keyword, '');
+});
+
+test('parseAssignments: K=V pairs with quotes, the legacy "ENV K value" form, ARG without a default', () => {
+  assert.deepEqual(parseAssignments(`A="x y" B=z`), [['A', 'x y'], ['B', 'z']]);
+  assert.deepEqual(parseAssignments('API_KEY some long value'), [['API_KEY', 'some long value']]);
+  assert.deepEqual(parseAssignments('TOKEN'), []);
+  assert.deepEqual(parseAssignments(''), []);
+});

@@ -1,0 +1,93 @@
+// Build history `created_by` strings back into Dockerfile instructions. Builders write them differently:
+//   classic docker:  "/bin/sh -c #(nop)  ENV A=b", "/bin/sh -c apt-get update", "|2 A=b C=d /bin/sh -c make"
+//   BuildKit:        "ENV A=b", "RUN /bin/sh -c apt-get update # buildkit", "RUN |2 A=b C=d /bin/sh -c make # buildkit"
+import { splitWords } from './shell-words.js';
+
+export interface Instruction {
+  /** Upper-case Dockerfile keyword (RUN, ENV, ARG, ADD, COPY ...), or '' when the text is not recognisable. */
+  keyword: string;
+  /** The instruction's arguments; for RUN the shell command with build args and the shell prefix removed. */
+  body: string;
+  /** RUN only: build args the step ran with ("|2 TOKEN=... FOO=bar"), values as recorded. */
+  buildArgs: [string, string][];
+  /** RUN only: BuildKit flags such as --mount=type=cache,target=/var/lib/apt/lists. */
+  flags: string[];
+}
+
+const SHELL_PREFIX = /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|ash|dash)\s+-c\s+/;
+const NOP = /^(?:\/bin\/)?sh\s+-c\s+#\(nop\)\s*/;
+
+export function parseCreatedBy(createdBy: string): Instruction {
+  let s = createdBy.trim().replace(/\s+#\s*buildkit$/, '');
+  const nop = NOP.exec(s);
+  if (nop) {
+    s = s.slice(nop[0].length);
+    return keywordAndBody(s);
+  }
+  if (SHELL_PREFIX.test(s) || /^\|\d+\s/.test(s)) return run(s);
+  const ins = keywordAndBody(s);
+  return ins.keyword === 'RUN' ? run(ins.body) : ins;
+}
+
+function keywordAndBody(s: string): Instruction {
+  const m = /^([A-Za-z]+)(?:\s+|$)([\s\S]*)$/.exec(s);
+  if (!m || !KEYWORDS.has(m[1]!.toUpperCase())) return { keyword: '', body: s, buildArgs: [], flags: [] };
+  return { keyword: m[1]!.toUpperCase(), body: m[2]!.trim(), buildArgs: [], flags: [] };
+}
+
+const KEYWORDS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+
+/** "[--mount=...] [|N K=V ...] [/bin/sh -c] command" */
+function run(s: string): Instruction {
+  let rest = s.trim();
+  // BuildKit flags (--mount=type=cache,..., --network=none) precede the build args
+  const flags: string[] = [];
+  for (let m = /^(--[a-z-]+(?:=\S*)?)\s+/.exec(rest); m; m = /^(--[a-z-]+(?:=\S*)?)\s+/.exec(rest)) {
+    flags.push(m[1]!);
+    rest = rest.slice(m[0].length);
+  }
+  const buildArgs: [string, string][] = [];
+  const count = /^\|(\d+)\s+/.exec(rest);
+  if (count) {
+    rest = rest.slice(count[0].length);
+    const n = Number(count[1]);
+    // Values are recorded unquoted and may hold spaces: an assignment runs until the next NAME= or the shell.
+    const shellAt = rest.search(/(?:^|\s)(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|ash|dash)\s+-c\s/);
+    let argText: string;
+    if (shellAt >= 0) {
+      argText = rest.slice(0, shellAt);
+      rest = rest.slice(shellAt).trimStart();
+    } else {
+      const words = rest.split(/\s+/);
+      argText = words.slice(0, n).join(' ');
+      rest = words.slice(n).join(' ');
+    }
+    for (const m of argText.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*?)(?=\s+[A-Za-z_][A-Za-z0-9_]*=|\s*$)/g)) {
+      buildArgs.push([m[1]!, m[2]!]);
+    }
+  }
+  rest = rest.replace(SHELL_PREFIX, '');
+  return { keyword: 'RUN', body: rest, buildArgs, flags };
+}
+
+/**
+ * ENV / ARG bodies: "A=b C='d e'" or the legacy one-variable form "A b c". ARG without a default has no value
+ * and is left out.
+ */
+export function parseAssignments(body: string): [string, string][] {
+  const words = splitWords(body);
+  if (words.length === 0) return [];
+  if (!words[0]!.includes('=')) {
+    // legacy "ENV NAME value with spaces": everything after the name is the value
+    const name = words[0]!;
+    const value = body.trim().slice(body.trim().indexOf(name) + name.length).trim();
+    return value ? [[name, splitWords(value).join(' ')]] : [];
+  }
+  const out: [string, string][] = [];
+  for (const w of words) {
+    const eq = w.indexOf('=');
+    if (eq > 0) out.push([w.slice(0, eq), w.slice(eq + 1)]);
+  }
+  return out;
+}
