@@ -6,6 +6,7 @@ import { registerSbomCommand } from './sbom.js';
 import { registerInspectCommand } from './inspect.js';
 import { registerCleanCommand } from './clean.js';
 import { registerCompareCommand } from './compare.js';
+import { registerConfigCommand } from './config.js';
 
 /** Registers one command; `setExit` raises the process exit code (0 ok, 1 findings over threshold, 2 error). */
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
@@ -17,4 +18,5 @@ export const commands: RegisterCommand[] = [
   registerDbCommand,
   registerCleanCommand,
   registerCompareCommand,
+  registerConfigCommand,
 ];

@@ -1,0 +1,343 @@
+// A Dockerfile parser that follows BuildKit's (frontend/dockerfile/parser): parser directives at the top,
+// the escape token, line continuations that skip comment and blank lines, heredocs on RUN/COPY/ADD,
+// exec (JSON) form, leading --flags, ONBUILD, and stages with ARG-before-FROM substitution.
+// Every instruction keeps its first and last physical line (1-based, heredoc bodies included).
+import { HullscanError } from '../../errors.js';
+import { expandWord, parseKeyValues, splitRawWords, type Lookup } from './words.js';
+
+export const INSTRUCTIONS = [
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+] as const;
+export type Keyword = (typeof INSTRUCTIONS)[number];
+
+const HEREDOC_INSTRUCTIONS = new Set<Keyword>(['RUN', 'COPY', 'ADD']);
+/** A Dockerfile larger than this is not a Dockerfile (BuildKit's own limit on the context file is similar in spirit). */
+export const MAX_DOCKERFILE_BYTES = 8 * 1024 * 1024;
+
+export interface Heredoc {
+  /** The delimiter word, quotes removed. */
+  name: string;
+  /** The body, one '\n' after each line; leading tabs removed for `<<-`. */
+  content: string;
+  /** `<<-`: leading tabs stripped. */
+  chomp: boolean;
+  /** Unquoted delimiter: variables in the body are expanded at build time. */
+  expand: boolean;
+  /** A file descriptor prefix, e.g. 3 for `3<<EOF`. */
+  fd?: number;
+}
+
+export interface Flag {
+  name: string;
+  value?: string;
+}
+
+export interface Instruction {
+  keyword: Keyword;
+  /** First and last physical line, 1-based. */
+  startLine: number;
+  endLine: number;
+  /** Leading `--name[=value]` flags. */
+  flags: Flag[];
+  /** The arguments after the flags, continuation lines joined (heredoc bodies are in `heredocs`). */
+  args: string;
+  /** Exec form: the arguments were a JSON array of strings. */
+  json?: string[];
+  heredocs: Heredoc[];
+  /** ONBUILD's trigger instruction. */
+  trigger?: Instruction;
+}
+
+export interface ImageRef {
+  /** The FROM argument as written, e.g. '${BASE}' or 'node:20-alpine'. */
+  raw: string;
+  /** After substituting the ARGs declared before the first FROM. */
+  resolved: string;
+  /** ARGs referenced but without a value: the real base is chosen at build time. */
+  unresolved: string[];
+  /** Repository without tag and digest, lower-cased registry host kept as written. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+  /** 'scratch', the empty base. */
+  scratch: boolean;
+  /** The index of an earlier stage this FROM builds on (FROM builder). */
+  stage?: number;
+}
+
+export interface Stage {
+  index: number;
+  /** `AS name`, lower-cased as BuildKit compares it. */
+  name?: string;
+  from: Instruction;
+  base: ImageRef;
+  platform?: string;
+  /** The instructions after FROM up to the next FROM. */
+  instructions: Instruction[];
+}
+
+export interface Dockerfile {
+  path: string;
+  /** Parser directives (`# syntax=`, `# escape=`, `# check=`), keys lower-cased. */
+  directives: Record<string, string>;
+  escape: '\\' | '`';
+  /** ARGs before the first FROM (their defaults are what FROM lines can use). */
+  metaArgs: Instruction[];
+  stages: Stage[];
+  /** Every instruction in file order. */
+  instructions: Instruction[];
+  /** Problems that do not stop the parse (BuildKit warns about them too). */
+  warnings: string[];
+}
+
+const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
+const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
+const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
+
+class LineError extends Error {
+  constructor(readonly line: number, message: string) { super(message); }
+}
+
+/** Parses a Dockerfile's text; bad input is a HullscanError naming the file and line. */
+export function parseDockerfile(input: string | Buffer, path: string): Dockerfile {
+  const text = decode(input, path);
+  try {
+    return parseText(text, path);
+  } catch (e) {
+    if (e instanceof LineError) throw new HullscanError('INPUT', `line ${e.line}: ${e.message}`, { subject: path });
+    throw e;
+  }
+}
+
+function decode(input: string | Buffer, path: string): string {
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  if (size > MAX_DOCKERFILE_BYTES) throw new HullscanError('LIMIT', `larger than ${MAX_DOCKERFILE_BYTES} bytes: not a Dockerfile`, { subject: path });
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      throw new HullscanError('INPUT', 'not a text file (invalid UTF-8): not a Dockerfile', { subject: path });
+    }
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) throw new HullscanError('INPUT', `line ${text.slice(0, nul).split('\n').length}: binary data (NUL byte): not a Dockerfile`, { subject: path });
+  return text.replace(/^\uFEFF/, '');
+}
+
+function parseText(text: string, path: string): Dockerfile {
+  const lines = text.split(/\r?\n/);
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  const directives: Record<string, string> = {};
+  const warnings: string[] = [];
+  let i = 0;
+  // Directives only at the very top: the first line that is not one (blank lines included) ends them.
+  for (; i < lines.length; i++) {
+    const m = DIRECTIVE.exec(lines[i]!.trimStart());
+    if (!m) break;
+    const key = m[1]!.toLowerCase();
+    if (key in directives) throw new LineError(i + 1, `the '${key}' parser directive is given twice`);
+    directives[key] = m[2]!;
+  }
+  const escapeValue = directives.escape ?? '\\';
+  if (escapeValue !== '\\' && escapeValue !== '`') throw new LineError(1, `invalid escape token '${escapeValue}' (must be \` or \\)`);
+  const escape = escapeValue as Dockerfile['escape'];
+  const continuation = new RegExp(`${escape === '\\' ? '\\\\' : '`'}[ \\t]*$`);
+
+  const instructions: Instruction[] = [];
+  while (i < lines.length) {
+    const first = lines[i]!.trimStart();
+    const startLine = ++i;
+    if (first === '' || first.startsWith('#')) continue;
+    let logical = '';
+    let cur = first;
+    let endLine = startLine;
+    let emptyContinuation = false;
+    while (continuation.test(cur)) {
+      logical += cur.replace(continuation, '');
+      cur = '';
+      let found = false;
+      while (i < lines.length) {
+        const next = lines[i++]!;
+        const t = next.trimStart();
+        if (t.startsWith('#')) continue; // comments inside a continuation are dropped
+        if (t === '') { emptyContinuation = true; continue; }
+        cur = next;
+        endLine = i;
+        found = true;
+        break;
+      }
+      if (!found) break; // a trailing escape at the end of the file ends the instruction
+    }
+    logical += cur;
+    if (emptyContinuation) warnings.push(`line ${startLine}: empty continuation line (BuildKit will reject these in a future release)`);
+    const ins = parseInstruction(logical, startLine, escape);
+    // Heredoc bodies follow the instruction's last line, one after the other.
+    for (const doc of ins.heredocs) {
+      let terminated = false;
+      const body: string[] = [];
+      while (i < lines.length) {
+        const line = lines[i++]!;
+        const candidate = doc.chomp ? line.replace(/^\t+/, '') : line;
+        if (candidate === doc.name) { terminated = true; break; }
+        body.push(candidate);
+      }
+      if (!terminated) throw new LineError(startLine, `unterminated heredoc '<<${doc.chomp ? '-' : ''}${doc.name}' (no line '${doc.name}' before the end of the file)`);
+      doc.content = body.map((l) => l + '\n').join('');
+      endLine = i;
+    }
+    ins.endLine = endLine;
+    if (ins.trigger) ins.trigger.endLine = endLine;
+    instructions.push(ins);
+  }
+  if (!instructions.length) throw new LineError(1, 'no instructions: the file is empty or only comments');
+  return { path, directives, escape, warnings, instructions, ...stagesOf(instructions, escape) };
+}
+
+function parseInstruction(logical: string, line: number, escape: string): Instruction {
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(logical.trim());
+  if (!m) throw new LineError(line, 'empty instruction');
+  const word = m[1]!;
+  const keyword = word.toUpperCase();
+  if (!(INSTRUCTIONS as readonly string[]).includes(keyword)) {
+    throw new LineError(line, `unknown instruction '${printable(word)}'`);
+  }
+  const kw = keyword as Keyword;
+  let rest = m[2]!;
+  const flags: Flag[] = [];
+  if (kw !== 'ONBUILD') {
+    // Leading --flags, as BuildKit's extractBuilderFlags: words starting with '--' until the first other word.
+    for (;;) {
+      const fm = /^--([A-Za-z0-9][A-Za-z0-9-]*)(?:=((?:"[^"]*"|'[^']*'|\S)*))?(?:\s+|$)/.exec(rest);
+      if (!fm) break;
+      flags.push(fm[2] === undefined ? { name: fm[1]! } : { name: fm[1]!, value: unquote(fm[2]) });
+      rest = rest.slice(fm[0].length);
+    }
+  }
+  const args = rest.trim();
+  const ins: Instruction = { keyword: kw, startLine: line, endLine: line, flags, args, heredocs: [] };
+  if (kw === 'ONBUILD') {
+    if (!args) throw new LineError(line, 'ONBUILD needs an instruction');
+    const trigger = parseInstruction(args, line, escape);
+    if (['ONBUILD', 'FROM', 'MAINTAINER'].includes(trigger.keyword)) throw new LineError(line, `${trigger.keyword} is not allowed as an ONBUILD trigger`);
+    ins.trigger = trigger;
+    ins.heredocs = trigger.heredocs;
+    return ins;
+  }
+  const json = parseJsonForm(args);
+  if (json) ins.json = json;
+  else if (HEREDOC_INSTRUCTIONS.has(kw)) ins.heredocs = heredocsOf(args, escape);
+  if (!args) throw new LineError(line, `${kw} needs arguments`);
+  return ins;
+}
+
+function printable(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, '?').slice(0, 40);
+}
+
+function unquote(v: string): string {
+  return expandWord(v, () => undefined, '\u0000').value;
+}
+
+/** Exec form: a JSON array of strings (anything else is shell form, as in BuildKit). */
+function parseJsonForm(args: string): string[] | undefined {
+  if (!args.startsWith('[')) return undefined;
+  try {
+    const v: unknown = JSON.parse(args);
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  } catch { /* shell form */ }
+  return undefined;
+}
+
+function heredocsOf(args: string, escape: string): Heredoc[] {
+  const docs: Heredoc[] = [];
+  for (const word of splitRawWords(args, escape)) {
+    const m = HEREDOC_WORD.exec(word);
+    if (!m || !m[3]) continue;
+    const nameWord = m[3];
+    const quoted = /["']/.test(nameWord);
+    const name = expandWord(nameWord, () => undefined, escape).value;
+    if (!name) continue;
+    docs.push({ name, content: '', chomp: m[2] === '-', expand: !quoted, ...(m[1] ? { fd: Number(m[1]) } : {}) });
+  }
+  return docs;
+}
+
+function stagesOf(instructions: Instruction[], escape: string): { metaArgs: Instruction[]; stages: Stage[] } {
+  const metaArgs: Instruction[] = [];
+  const stages: Stage[] = [];
+  const meta = new Map<string, string | undefined>();
+  const lookup: Lookup = (n) => meta.get(n);
+  for (const ins of instructions) {
+    if (ins.keyword === 'FROM') {
+      stages.push(stageOf(ins, stages, lookup, escape));
+      continue;
+    }
+    if (!stages.length) {
+      if (ins.keyword !== 'ARG') throw new LineError(ins.startLine, `${ins.keyword} before the first FROM (only ARG may come before FROM)`);
+      metaArgs.push(ins);
+      for (const { key, raw } of parseKeyValues(ins.args, escape, false)) {
+        meta.set(key, raw === undefined ? meta.get(key) : expandWord(raw, lookup, escape).value);
+      }
+      continue;
+    }
+    stages[stages.length - 1]!.instructions.push(ins);
+  }
+  if (!stages.length) throw new LineError(instructions[instructions.length - 1]!.startLine, 'no FROM instruction: no build stage');
+  return { metaArgs, stages };
+}
+
+function stageOf(from: Instruction, earlier: Stage[], lookup: Lookup, escape: string): Stage {
+  const words = splitRawWords(from.args, escape);
+  if (words.length !== 1 && !(words.length === 3 && words[1]!.toUpperCase() === 'AS')) {
+    throw new LineError(from.startLine, "FROM takes an image and optionally 'AS name'");
+  }
+  let name: string | undefined;
+  if (words.length === 3) {
+    name = expandWord(words[2]!, lookup, escape).value.toLowerCase();
+    if (!STAGE_NAME.test(name)) throw new LineError(from.startLine, `invalid stage name '${printable(name)}'`);
+    if (earlier.some((s) => s.name === name)) throw new LineError(from.startLine, `duplicate stage name '${name}'`);
+  }
+  const platformFlag = from.flags.find((f) => f.name === 'platform')?.value;
+  return {
+    index: earlier.length,
+    ...(name ? { name } : {}),
+    from,
+    base: imageRef(words[0]!, earlier, lookup, escape),
+    ...(platformFlag ? { platform: platformFlag } : {}),
+    instructions: [],
+  };
+}
+
+function imageRef(raw: string, earlier: Stage[], lookup: Lookup, escape: string): ImageRef {
+  const { value, unresolved } = expandWord(raw, lookup, escape);
+  const lower = value.toLowerCase();
+  const stage = earlier.find((s) => s.name === lower);
+  const ref: ImageRef = { raw, resolved: value, unresolved, repository: value, scratch: lower === 'scratch' };
+  if (stage) return { ...ref, stage: stage.index };
+  let rest = value;
+  const at = rest.indexOf('@');
+  if (at >= 0) { ref.digest = rest.slice(at + 1); rest = rest.slice(0, at); }
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) { ref.tag = rest.slice(colon + 1); rest = rest.slice(0, colon); }
+  ref.repository = rest;
+  return ref;
+}
+
+/** Index of the build's final stage: the last one (the default target). */
+export function finalStage(df: Dockerfile): Stage {
+  return df.stages[df.stages.length - 1]!;
+}
+
+/** The final stage and the stages it builds on (FROM <stage>), final first: what ships in the image. */
+export function shippedStages(df: Dockerfile): Stage[] {
+  const chain: Stage[] = [];
+  let s: Stage | undefined = finalStage(df);
+  while (s && !chain.includes(s)) {
+    chain.push(s);
+    s = s.base.stage === undefined ? undefined : df.stages[s.base.stage];
+  }
+  return chain;
+}
