@@ -174,7 +174,8 @@ const exposeSsh: DockerfileCheck = {
 };
 
 // A secret-looking name: the words PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY ... in an env/arg name.
-const SECRET_NAME = /(?:^|_|-)(?:PASS(?:WORD|WD)?|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH_?KEY|CLIENT_?SECRET|CREDENTIALS?)(?:$|_|-)/;
+// PASSWORD may be glued to a prefix (PGPASSWORD); the other words must stand alone (KEYBOARD, SECRETARY are not).
+const SECRET_NAME = /PASSWORD|PASSWD|(?:^|_|-)(?:PASS|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH_?KEY|CLIENT_?SECRET|CREDENTIALS?)(?:$|_|-)/;
 // ...unless a qualifier says the value is about the secret, not the secret: DB_PASSWORD_FILE=/run/secrets/db.
 const NOT_THE_SECRET = /(?:_|-)(?:FILE|PATH|DIR|URL|URI|ENDPOINT|NAME|ID|TTL|EXPIRY|EXPIRES|TIMEOUT|LENGTH|TYPE|HEADER|ENABLED|REQUIRED|SIZE|FORMAT|ALGORITHM)$/;
 const NOT_A_VALUE = /^(?:true|false|yes|no|on|off|none|null|nil|0|1)$/i;
