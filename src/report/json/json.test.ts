@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { applyPolicy } from '../../policy/apply.js';
-import { NOW, nodeAppOutcome, scan } from '../testdata/outcomes.js';
+import { NOW, nodeAppFullOutcome, nodeAppOutcome, scan } from '../testdata/outcomes.js';
+import { nodeAppFullScan } from '../testdata/other-findings.js';
 import { errorsOf, jsonReportValidator } from '../testdata/validators.js';
 import { jsonWriter } from './json.js';
 
@@ -11,7 +12,7 @@ describe('JSON report', () => {
   it('validates against its own schema (real node-app findings, VEX suppression, fix plan)', () => {
     const doc = JSON.parse(jsonWriter.write(nodeAppOutcome(), { now: NOW }));
     assert.ok(validate(doc), errorsOf(validate));
-    assert.equal(doc.schemaVersion, '1.0');
+    assert.equal(doc.schemaVersion, '1.1');
     assert.equal(doc.results[0].findings.length, scan().findings.length - doc.suppressed.length);
     assert.ok(doc.suppressed.some((s: { kind: string }) => s.kind === 'vex'));
     assert.ok(doc.results[0].fixPlan.length > 0);
@@ -40,20 +41,70 @@ describe('JSON report', () => {
   });
 });
 
-describe('JSON report: secrets and misconfigurations', () => {
-  it('carries them with the secret redacted, and still validates', async () => {
+describe('JSON report 1.1: secrets, misconfigurations and licences', () => {
+  const validate = jsonReportValidator();
+  const full = nodeAppFullOutcome();
+  const doc = JSON.parse(jsonWriter.write(full, { now: NOW }));
+
+  it('validates, with the schema version bumped to 1.1', () => {
+    assert.ok(validate(doc), errorsOf(validate));
+    assert.equal(doc.schemaVersion, '1.1');
+    assert.equal(doc.$schema, 'https://hullscan.dev/schemas/report-1.1.json');
+    assert.deepEqual(doc.results[0].scanners, ['vuln', 'secret', 'misconfig', 'license']);
+  });
+
+  it('secrets carry the layer that added them, its step and the deleted flag; the match stays redacted', () => {
+    const aws = doc.results[0].secrets.find((x: { rule: string }) => x.rule === 'aws-secret-access-key');
+    assert.deepEqual(aws, {
+      rule: 'aws-secret-access-key', category: 'AWS', title: 'AWS secret access key', severity: 'CRITICAL', path: '/root/.aws/credentials', line: 3,
+      match: 'aws_secret_access_key = *****', layer: 3, layerDiffId: full.results[0]!.inventory.image.layers[3]!.diffId, createdBy: 'COPY secrets/ / # buildkit', deleted: true,
+    });
+    const env = doc.results[0].secrets.find((x: { path: string }) => x.path === 'config:env');
+    assert.equal(env.layer, null);
+    assert.equal(env.match, 'DB_PASSWORD=*****');
+  });
+
+  it('misconfigurations in full (why, fix, CIS item, location) and licences with their class', () => {
+    const root = doc.results[0].misconfigurations.find((m: { id: string }) => m.id === 'HS-DS-002');
+    assert.equal(root.cis, '4.1');
+    assert.match(root.resolution, /USER/);
+    assert.equal(root.location, null);
+    const df = doc.results[0].misconfigurations.find((m: { id: string }) => m.id === 'HS-DS-011');
+    assert.deepEqual(df.location, { path: 'Dockerfile', startLine: 1, endLine: 1, layer: null });
+    const leaked = doc.results[0].misconfigurations.find((m: { id: string }) => m.id === 'HS-DS-007');
+    assert.equal(leaked.message, 'ENV DB_PASSWORD=***** is stored in the image configuration', 'a message quoting the env value is redacted');
+    const gpl = doc.results[0].licenses[0];
+    assert.deepEqual({ ...gpl, package: gpl.package.name }, { license: 'GPL-2.0-or-later', spdx: true, classification: 'strong-copyleft', severity: 'HIGH', reason: 'strong-copyleft class', package: 'libc-devtools' });
+  });
+
+  it('summary counts and failing per kind; what the policy removed of the other kinds', () => {
+    assert.deepEqual(doc.summary.countsByKind.vulnerability, doc.summary.counts);
+    assert.equal(doc.summary.countsByKind.secret.CRITICAL, 2);
+    assert.equal(doc.summary.failingOther.secret.length, 5);
+    assert.deepEqual(doc.summary.failingOther.misconfiguration, ['HS-DS-007 at image config', 'HS-DS-002 at image config']);
+    const filtered = JSON.parse(jsonWriter.write(applyPolicy([nodeAppFullScan()], { now: NOW, severities: ['CRITICAL'] }), { now: NOW }));
+    assert.ok(validate(filtered), errorsOf(validate));
+    assert.ok(filtered.suppressedOther.some((s: { findingKind: string; id: string; where: string; kind: string }) =>
+      s.findingKind === 'secret' && s.id === 'private-key' && s.where === '/app/config/id_rsa:1' && s.kind === 'severity'));
+  });
+
+  it('the schema rejects what it should', () => {
+    const bad = structuredClone(doc);
+    bad.results[0].licenses[0].classification = 'copyleft-ish';
+    assert.equal(validate(bad), false);
+    const bad2 = structuredClone(doc);
+    delete bad2.summary.countsByKind;
+    assert.equal(validate(bad2), false);
+  });
+
+  it('a secret the scanner failed to redact is redacted by the report (the PEM body line of node-app id_rsa)', async () => {
     const { readFileSync } = await import('node:fs');
     const s = scan();
-    // node-app's real planted key (corpus README): the PEM header line of /app/config/id_rsa, layer 3
     const pem = readFileSync('/work/shared/corpus/src/node-app/secrets/id_rsa', 'utf8').split('\n')[1]!;
     const withSecret = { ...s, inventory: { ...s.inventory,
-      secrets: [{ rule: 'private-key', category: 'PrivateKey', title: 'RSA private key', severity: 'HIGH' as const, path: '/app/config/id_rsa', line: 2, match: pem, layer: { index: 3, diffId: `sha256:${'3'.repeat(64)}` }, deleted: false }],
-      misconfigurations: [{ id: 'root-user', title: 'Image runs as root', severity: 'MEDIUM' as const, message: 'no USER in the image config' }] } };
+      secrets: [{ rule: 'private-key', category: 'PrivateKey', title: 'RSA private key', severity: 'HIGH' as const, path: '/app/config/id_rsa', line: 2, match: pem, layer: { index: 3, diffId: `sha256:${'3'.repeat(64)}` }, deleted: false }] } };
     const text = jsonWriter.write(applyPolicy([withSecret], { now: NOW }), { now: NOW });
     assert.ok(!text.includes(pem), 'the secret itself is not in the report');
-    const doc = JSON.parse(text);
-    assert.ok(jsonReportValidator()(doc));
-    assert.equal(doc.results[0].secrets[0].match, `${pem.slice(0, 4)}${'*'.repeat(12)}`);
-    assert.equal(doc.results[0].misconfigurations[0].id, 'root-user');
+    assert.equal(JSON.parse(text).results[0].secrets[0].match, '*****');
   });
 });
