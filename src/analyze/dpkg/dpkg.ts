@@ -1,13 +1,14 @@
 // The dpkg cataloger: installed Debian/Ubuntu packages from /var/lib/dpkg/status, or from the
 // per-package files in /var/lib/dpkg/status.d/ that distroless images use instead.
+import { posix } from 'node:path';
 import type { FileEntry } from '../../image/types.js';
 import type { LayerRef, Package } from '../../inventory/model.js';
 import { purlFor } from '../../inventory/purl.js';
 import { introducedIn, type DbVersion } from '../../inventory/provenance.js';
 import type { Analyzer, AnalyzeContext, Facts } from '../types.js';
 import { OS_RELEASE_FILES, detectOs } from '../os/os.js';
-import { debianLicenseToSpdx } from './licenses.js';
-import { dep5Licenses, isInstalled, parseSourceField, parseStanzas } from './control.js';
+import { copyrightLicenses } from './licenses.js';
+import { isInstalled, parseSourceField, parseStanzas } from './control.js';
 
 const STATUS = '/var/lib/dpkg/status';
 const STATUS_D = '/var/lib/dpkg/status.d/';
@@ -45,7 +46,7 @@ function fromStanza(s: Map<string, string>, path: string, layer: LayerRef, requi
 
 export const dpkgAnalyzer: Analyzer = {
   name: 'dpkg',
-  version: 1,
+  version: 2, // 2: licences from free-form copyright files and doc-directory symlinks, licenseRaw
   // Earlier versions of the status file tell which layer installed each package.
   wantsDeleted: true,
   wants(path, info) {
@@ -55,6 +56,8 @@ export const dpkgAnalyzer: Analyzer = {
     if (path.startsWith(STATUS_D)) return !path.slice(STATUS_D.length).includes('/');
     if (path.startsWith(INFO)) return path.endsWith('.list') && !path.slice(INFO.length).includes('/');
     if (path.startsWith(DOC) && path.endsWith('/copyright')) return path.split('/').length === 6 ? { maxBytes: COPYRIGHT_CAP } : false;
+    // /usr/share/doc/libgcc-s1 -> gcc-12-base: the package's copyright is its target's.
+    if (path.startsWith(DOC) && info.kind === 'symlink') return path.split('/').length === 5;
     return false;
   },
   async analyze(files: AsyncIterable<FileEntry>, ctx: AnalyzeContext): Promise<Facts> {
@@ -63,6 +66,7 @@ export const dpkgAnalyzer: Analyzer = {
     const lists = new Map<string, Buffer>();
     const md5sums = new Map<string, Buffer>();
     const copyrights = new Map<string, Buffer>();
+    const docLinks = new Map<string, string>();
     const osText = new Map<string, string>();
     for await (const f of files) {
       const p = f.info.path;
@@ -75,6 +79,10 @@ export const dpkgAnalyzer: Analyzer = {
         else statusD.push(f);
       }
       else if (p.startsWith(INFO)) lists.set(p.slice(INFO.length, -'.list'.length), f.content);
+      else if (f.info.kind === 'symlink' && !p.endsWith('/copyright')) {
+        const target = posix.resolve(DOC, f.info.linkTarget ?? '');
+        if (posix.dirname(target) === DOC.slice(0, -1)) docLinks.set(p.slice(DOC.length), posix.basename(target));
+      }
       else copyrights.set(p.slice(DOC.length, -'/copyright'.length), f.content);
     }
 
@@ -107,8 +115,12 @@ export const dpkgAnalyzer: Analyzer = {
         const sums = md5sums.get(pkg.locations[0]!.path.slice(STATUS_D.length)) ?? md5sums.get(pkg.name);
         if (sums) pkg.files = parseMd5sums(sums);
       }
-      const copyright = copyrights.get(pkg.name);
-      if (copyright) pkg.licenses = [...new Set(dep5Licenses(copyright.toString('utf8')).map(debianLicenseToSpdx))];
+      const copyright = copyrights.get(pkg.name) ?? copyrights.get(docLinks.get(pkg.name) ?? '');
+      if (copyright) {
+        const found = copyrightLicenses(copyright.toString('utf8'));
+        pkg.licenses = found.map((l) => l.license);
+        if (found.length) pkg.licenseRaw = found.map((l) => l.raw);
+      }
       packages.push({ ...pkg, purl: purlFor(pkg, os) });
     }
     return { packages };

@@ -1,75 +1,133 @@
-// Debian copyright files name licences with DEP-5 short names ("GPL-2+", "BSD-3-clause", "Expat",
-// "GPL-3+ with Bison exception", "GPL-1+ or Artistic, and Expat"). SBOMs want SPDX expressions:
-// translate what has an exact SPDX equivalent and keep the Debian text for everything else.
-import { createRequire } from 'node:module';
+// Licences of a Debian package from /usr/share/doc/<pkg>/copyright.
+// Machine-readable (DEP-5) files name them in `License:` fields: the header's and `Files: *`'s first
+// (the package's main licence), then every other `Files:` paragraph's. Older free-form files point to
+// /usr/share/common-licenses/<name> and quote the FSF grant ("either version 2 of the License, or (at
+// your option) any later version"); both are read. Everything else is left unstated, never guessed.
+import { normalizeLicense } from '../license/normalize.js';
+import { versionedGnu } from '../license/names.js';
 
-const parseSpdx = createRequire(import.meta.url)('spdx-expression-parse') as (text: string) => unknown;
-
-const isSpdx = (s: string) => { try { parseSpdx(s); return true; } catch { return false; } };
-
-// Names whose SPDX id differs only in spelling or that DEP-5 defines as another licence.
-const RENAMES: Record<string, string> = {
-  expat: 'MIT', 'bsd-2-clause': 'BSD-2-Clause', 'bsd-3-clause': 'BSD-3-Clause', 'bsd-4-clause': 'BSD-4-Clause',
-  zlib: 'Zlib', isc: 'ISC', mit: 'MIT', x11: 'X11', 'cc0-1.0': 'CC0-1.0', 'apache-2': 'Apache-2.0', 'apache-2.0': 'Apache-2.0',
-  'mpl-1.1': 'MPL-1.1', 'mpl-2': 'MPL-2.0', 'mpl-2.0': 'MPL-2.0', 'artistic-2': 'Artistic-2.0', 'artistic-2.0': 'Artistic-2.0',
-  fsfap: 'FSFAP', fsfullr: 'FSFULLR', fsful: 'FSFUL', sleepycat: 'Sleepycat', 'ms-pl': 'MS-PL', 'cc-by-3.0': 'CC-BY-3.0',
-  'cc-by-sa-3.0': 'CC-BY-SA-3.0', 'cc-by-4.0': 'CC-BY-4.0', 'cc-by-sa-4.0': 'CC-BY-SA-4.0', 'bsl-1.0': 'BSL-1.0',
-  'python-2.0': 'Python-2.0', 'psf-2.0': 'PSF-2.0', 'ofl-1.1': 'OFL-1.1',
-};
-
-// "GPL-3+ with Bison exception" and friends, with the exception's SPDX id.
-const EXCEPTIONS: Record<string, string> = {
-  bison: 'Bison-exception-2.2', 'bison-2.2': 'Bison-exception-2.2', autoconf: 'Autoconf-exception-3.0',
-  'linux-syscall-note': 'Linux-syscall-note', 'gcc-runtime-library': 'GCC-exception-3.1', classpath: 'Classpath-exception-2.0',
-};
-
-const VERSIONED = new Set(['gpl', 'lgpl', 'agpl', 'gfdl']);
-
-/** One DEP-5 licence name (no operators) → SPDX id, or undefined. */
-function single(name: string): string | undefined {
-  const n = name.trim();
-  const renamed = RENAMES[n.toLowerCase()];
-  if (renamed) return renamed;
-  // GPL-2+, LGPL-2.1, GPL-3.0+, AGPL-3
-  const m = /^(gpl|lgpl|agpl|gfdl)-(\d)(?:\.(\d))?(\+)?$/i.exec(n);
-  if (m && VERSIONED.has(m[1]!.toLowerCase())) {
-    const id = `${m[1]!.toUpperCase()}-${m[2]}.${m[3] ?? '0'}-${m[4] ? 'or-later' : 'only'}`;
-    return isSpdx(id) ? id : undefined;
-  }
-  return isSpdx(n) && !/\s/.test(n) ? n : undefined;
-}
-
-/** "X with Y exception" → "X WITH Y-exception"; plain names → single(). */
-function withException(term: string): string | undefined {
-  const m = /^(.+?)\s+with\s+(.+?)\s+exception$/i.exec(term.trim());
-  if (!m) return single(term);
-  const base = single(m[1]!);
-  const exc = EXCEPTIONS[m[2]!.toLowerCase().replace(/\s+/g, '-')];
-  return base && exc ? `${base} WITH ${exc}` : undefined;
-}
+/** One licence statement: its SPDX expression when exact, else a name ("GPL", "public-domain", Debian's own); and the file's words. */
+export interface CopyrightLicense { license: string; raw: string }
 
 /** A DEP-5 License: value as an SPDX expression, or the original text when any part has no SPDX form. */
 export function debianLicenseToSpdx(raw: string): string {
-  const text = raw.trim();
-  // ", and" / ", or" separate groups that bind loosest (DEP-5 section "License specification").
-  const groups = text.split(/\s*,\s*(?=(?:and|or)\s)/i);
-  const out: string[] = [];
-  for (let g = 0; g < groups.length; g++) {
-    let group = groups[g]!;
-    let joiner = '';
-    const lead = /^(and|or)\s+/i.exec(group);
-    if (g > 0 && lead) { joiner = lead[1]!.toUpperCase(); group = group.slice(lead[0].length); }
-    const parts = group.split(/\s+(and\/or|or|and)\s+/i);
-    const expr: string[] = [];
-    for (let i = 0; i < parts.length; i++) {
-      if (i % 2 === 1) { expr.push(parts[i]!.toLowerCase() === 'and' ? 'AND' : 'OR'); continue; }
-      const id = withException(parts[i]!);
-      if (!id) return text; // valid SPDX or not, Debian's own words are the faithful fallback
-      expr.push(id);
-    }
-    const e = expr.join(' ');
-    out.push(...(joiner ? [joiner] : []), groups.length > 1 && expr.length > 1 ? `(${e})` : e);
+  return normalizeLicense(raw, { debian: true }).expression ?? raw.trim();
+}
+
+export function isDep5(text: string): boolean {
+  return /^Format:\s*\S*(copyright-format|dep5|DEP-5)/im.test(text.slice(0, 4096));
+}
+
+/** The licences a copyright file states, main licence first, each once. */
+export function copyrightLicenses(text: string): CopyrightLicense[] {
+  const found = isDep5(text) ? dep5Licenses(text) : freeFormLicenses(text);
+  const out: CopyrightLicense[] = [];
+  const seen = new Set<string>();
+  for (const l of found) {
+    if (seen.has(l.license)) continue;
+    seen.add(l.license);
+    out.push(l);
   }
-  const result = out.join(' ');
-  return isSpdx(result) ? result : text;
+  return out;
+}
+
+/** DEP-5 paragraphs: fields start a line ("Name: value"), continuation lines start with a space. */
+function paragraphs(text: string): Map<string, string>[] {
+  return text.replace(/\r\n?/g, '\n').split(/\n[ \t]*\n/).map((block) => {
+    const fields = new Map<string, string>();
+    for (const m of block.matchAll(/^([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)$/gm)) {
+      const name = m[1]!.toLowerCase();
+      if (!fields.has(name)) fields.set(name, m[2]!.trim());
+    }
+    return fields;
+  });
+}
+
+function dep5Licenses(text: string): CopyrightLicense[] {
+  const paras = paragraphs(text);
+  const header = paras[0]?.has('format') ? paras[0].get('license') : undefined;
+  const files = paras.filter((p) => p.has('files') && p.get('license'));
+  const main = files.filter((p) => p.get('files') === '*');
+  const rest = files.filter((p) => p.get('files') !== '*');
+  // Stand-alone License: paragraphs only hold the text of names used above: not licences of their own.
+  const names = [header, ...main.map((p) => p.get('license')), ...rest.map((p) => p.get('license'))].filter((n): n is string => !!n);
+  return names.map((raw) => ({ license: debianLicenseToSpdx(raw), raw }));
+}
+
+const COMMON = '/usr/share/common-licenses/';
+
+/** Files in /usr/share/common-licenses (base-files) that hold exactly one SPDX licence's text. */
+const COMMON_FILES: Record<string, string> = {
+  'Apache-2.0': 'Apache-2.0',
+  Artistic: 'Artistic-1.0-Perl', // base-files' copyright: "its SPDX name is Artistic License 1.0 (Perl)"
+  BSD: 'BSD-3-Clause', // the Regents of the University of California 3-clause text
+  'CC0-1.0': 'CC0-1.0',
+  'MPL-1.1': 'MPL-1.1',
+  'MPL-2.0': 'MPL-2.0',
+};
+
+type Family = 'GPL' | 'LGPL' | 'AGPL' | 'GFDL';
+interface Grant { family: Family; version: string; later: boolean; noInvariants?: boolean; gccException?: boolean; raw: string }
+
+/**
+ * FSF licence grants in free-form text: a GNU licence name, then in the same sentence its version and
+ * whether "any later version" may be chosen.
+ */
+function grants(flat: string): Grant[] {
+  const out: Grant[] = [];
+  const re = /GNU (Affero |Lesser |Library |Free Documentation )?(?:General Public )?Licen[cs]e/gi;
+  for (const m of flat.matchAll(re)) {
+    const kind = (m[1] ?? '').trim().toLowerCase();
+    const family: Family = kind === 'affero' ? 'AGPL' : kind === 'lesser' || kind === 'library' ? 'LGPL' : kind === 'free documentation' ? 'GFDL' : 'GPL';
+    // The rest of the sentence (a period followed by a space ends it; "2.1" does not).
+    const after = flat.slice(m.index! + m[0].length, m.index! + m[0].length + 240).split(/\.\s|;\s*if not|\bGNU\b/)[0]!;
+    // "the complete text of the GNU GPL can be found in ...": where a text is, not what is licensed.
+    const before = flat.slice(Math.max(0, m.index! - 40), m.index!);
+    if (/\b((text|copy) of|section \d+ of) (the )?$/i.test(before) || /common-licenses|can be found|is available|found in/i.test(after)) continue;
+    const v = /\b(?:version|v)\s?(\d(?:\.\d)?)(\+)?/i.exec(after);
+    if (!v) continue;
+    const later = v[2] === '+' || /later version|or later|any later/i.test(after.slice(v.index));
+    const version = /^\d$/.test(v[1]!) ? `${v[1]}.0` : v[1]!;
+    const raw = (m[0] + after).slice(0, 200).trim().replace(/[.,;:]$/, '');
+    const gccException = family === 'GPL' && /^[^.;]{0,20}?\bwith version 3\.1 of the GCC Runtime Library Exception/i.test(after.slice(v.index + v[0].length));
+    // "with no Invariant Sections" is its own SPDX licence for the GFDL.
+    const noInvariants = family === 'GFDL' && /no Invariant Sections/i.test(flat.slice(m.index!, m.index! + 400));
+    out.push({ family, version, later, noInvariants, gccException, raw });
+  }
+  return out;
+}
+
+function gnuId(family: Family, version: string, later: boolean, noInvariants = false): string | undefined {
+  const id = versionedGnu(`${family}-${version}${later ? '+' : ''}`);
+  return id && noInvariants && /^GFDL-1\.[23]-/.test(id) ? id.replace(/^(GFDL-1\.[23])-/, '$1-no-invariants-') : id;
+}
+
+function freeFormLicenses(text: string): CopyrightLicense[] {
+  // Licence headers quoted from C files keep their comment markers: " * the License, or".
+  const flat = text.replace(/^[ \t]*(\*(?!\/)|#|\/\/)[ \t]?/gm, '').replace(/\s+/g, ' ');
+  const out: CopyrightLicense[] = [];
+  const stated = grants(flat);
+  for (const g of stated) {
+    const id = gnuId(g.family, g.version, g.later, g.noInvariants);
+    if (id) out.push({ license: g.gccException ? `${id} WITH GCC-exception-3.1` : id, raw: g.raw });
+  }
+  for (const m of flat.matchAll(/\/usr\/share\/common-licenses\/([A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+])/g)) {
+    const name = m[1]!;
+    const raw = COMMON + name;
+    const exact = COMMON_FILES[name];
+    if (exact) { out.push({ license: exact, raw }); continue; }
+    const gnu = /^(GPL|LGPL|AGPL|GFDL)(?:-(\d(?:\.\d)?))?$/.exec(name);
+    if (!gnu) { out.push({ license: name, raw }); continue; }
+    const family = gnu[1] as Family;
+    const version = gnu[2] ? (gnu[2].includes('.') ? gnu[2] : `${gnu[2]}.0`) : undefined;
+    // The grant says which version and whether later ones apply; the file name alone names the text.
+    const sameFamily = stated.filter((g) => g.family === family && (!version || g.version === version));
+    if (sameFamily.length) continue; // already listed from its grant
+    const id = version ? gnuId(family, version, false) : undefined;
+    out.push({ license: id ?? family, raw });
+  }
+  // "This library (libselinux) is public domain software": the package (not some condition in another text) is public domain.
+  const pd = /\bThis (?:library|program|package|software|code|file)\b[^.]{0,60}\b(?:(?:is|are|has been|was)\s+(?:placed\s+|released\s+|dedicated\s+)?(?:in|into|to)\s+the\s+public\s+domain|is\s+public\s+domain\s+software)\b[^.]{0,40}/i.exec(flat);
+  if (pd) out.push({ license: 'public-domain', raw: pd[0].trim() });
+  return out;
 }
