@@ -3,7 +3,8 @@
 // that starts where the partial ends, start over on a 200 (Range ignored somewhere on the way), and check size and
 // sha256 over the whole file at the end. An interrupted partial is kept for the next run; one that fails the check
 // is deleted, so the next run starts clean.
-import { open, rm, stat } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { HullscanError } from '../../errors.js';
 import type { Expected, ProgressFn } from './download.js';
@@ -66,26 +67,31 @@ export async function resumePartial(partial: string, expect: Expected, request: 
     throw new HullscanError('NETWORK', `${what}; partial download discarded, run the update again`, { subject });
   }
   const resumedFrom = have;
-  const file = await open(partial, have > 0 ? 'a' : 'w');
   let done = have;
+  const fd = openSync(partial, have > 0 ? 'a' : 'w');
   try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (done + chunk.length > expect.size) {
-        abandon(res.body);
-        await file.close();
-        await discard();
-        throw new HullscanError('DIGEST', `source sent more than the published ${expect.size} bytes`, { subject });
-      }
-      await file.write(chunk);
-      done += chunk.length;
-      onProgress?.({ phase: 'download', name, done, total: expect.size });
-    }
+    await new Promise<void>((resolve, reject) => {
+      const fail = (e: HullscanError) => { abandon(res.body); reject(e); };
+      // Flowing mode and synchronous writes: every byte received is on disk before the next arrives, so a
+      // connection that drops loses nothing that reached us (a paused stream's buffer is dropped on error).
+      res.body.on('data', (chunk: Buffer) => {
+        if (done + chunk.length > expect.size) { fail(new HullscanError('DIGEST', `source sent more than the published ${expect.size} bytes`, { subject })); return; }
+        try { for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off); } catch (e) { fail(new HullscanError('INPUT', `cannot write ${partial} (${(e as Error).message})`, { subject })); return; }
+        done += chunk.length;
+        onProgress?.({ phase: 'download', name, done, total: expect.size });
+      });
+      const interrupted = (e: Error) => reject(new HullscanError('NETWORK', `download interrupted after ${done} of ${expect.size} bytes (${String(e.message).split('\n')[0]}); run the update again to resume`, { subject }));
+      // a body that failed before we listened would never emit again: never wait for it
+      if (res.body.destroyed) { if (res.body.errored) interrupted(res.body.errored); else resolve(); return; }
+      res.body.once('error', interrupted);
+      res.body.once('close', () => resolve()); // after 'end', or after an abort without an error (caught below by the size)
+    });
   } catch (e) {
-    if (e instanceof HullscanError) throw e;
-    throw new HullscanError('NETWORK', `download interrupted after ${done} of ${expect.size} bytes (${String((e as Error).message).split('\n')[0]}); run the update again to resume`, { subject });
-  } finally {
-    await file.close().catch(() => { /* closed above */ });
+    closeSync(fd);
+    if ((e as HullscanError).code !== 'NETWORK') await discard(); // bytes we cannot trust or could not write
+    throw e;
   }
+  closeSync(fd);
   if (done !== expect.size) {
     throw new HullscanError('NETWORK', `download interrupted after ${done} of ${expect.size} bytes; run the update again to resume`, { subject });
   }
