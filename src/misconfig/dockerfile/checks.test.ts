@@ -73,6 +73,8 @@ const CASES: Case[] = [
   { name: '008+ sh -c "$(curl ...)"', ids: ['HS-DS-008'], src: 'FROM debian:12\nRUN sh -c "$(curl -fsSL https://raw.example.com/install.sh)"\n', expect: ['HS-DS-008@2-2'] },
   { name: '008+ exec form running sh -c', ids: ['HS-DS-008'], src: 'FROM debian:12\nRUN ["/bin/sh", "-c", "curl -sL https://x.example/i | bash"]\n', expect: ['HS-DS-008@2-2'] },
   { name: '008+ inside a RUN heredoc script', ids: ['HS-DS-008'], src: 'FROM debian:12\nRUN <<EOF\nset -e\ncurl -fsSL https://x.example/i.sh | sh -s -- --yes\nEOF\n', expect: ['HS-DS-008@2-5'] },
+  { name: '008+ downloaded into a variable, run through process substitution (heredoc with a bash #!)', ids: ['HS-DS-008'], src: 'FROM node:20\nRUN --mount=type=secret,id=GITHUB_TOKEN,env=GITHUB_TOKEN \\\n    <<EOF\n#!/usr/bin/env bash\nset -Eeuo pipefail\nscript=$(curl -fsSL "https://raw.example.com/env-build.sh")\nbash <(echo "$script") cleanup\nEOF\n', expect: ['HS-DS-008@2-8'] },
+  { name: '008- a python heredoc script is not shell', ids: ['HS-DS-008'], src: 'FROM python:3.12\nRUN <<EOF\n#!/usr/bin/env python3\nprint("curl -fsSL https://x.example | sh")\nEOF\n', expect: [] },
   { name: '008- download, verify, run', ids: ['HS-DS-008'], src: 'FROM debian:12\nRUN curl -fsSLo i.sh https://x.example/i.sh \\\n && echo "abc  i.sh" | sha256sum -c - \\\n && sh i.sh\n', expect: [] },
   { name: '008- the words only quoted, or piped into tar', ids: ['HS-DS-008'], src: 'FROM debian:12\nRUN echo "never curl x | sh" && curl -fsSL https://x.example/a.tgz | tar -xz\n', expect: [] },
   { name: '008- a heredoc that is file content, not a script', ids: ['HS-DS-008'], src: 'FROM debian:12\nRUN <<EOF cat > /usr/local/share/README\nInstall with: curl -fsSL https://x.example | sh\nEOF\n', expect: [] },
@@ -87,6 +89,7 @@ const CASES: Case[] = [
   { name: '010+ dnf install without clean', ids: ['HS-DS-010'], src: 'FROM fedora:40\nRUN dnf install -y nginx\n', expect: ['HS-DS-010@2-2'] },
   { name: '010- lists removed in the same RUN', ids: ['HS-DS-010'], src: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n', expect: [] },
   { name: '010- apt lists on a cache mount', ids: ['HS-DS-010'], src: 'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y --no-install-recommends curl\n', expect: [] },
+  { name: '010- /var/lib/apt on a cache mount, apt in a heredoc script', ids: ['HS-DS-010', 'HS-DS-012'], src: 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt \\\n    --mount=type=cache,target=/var/lib/apt <<EOF\n    apt update\n    apt install -y --no-install-recommends git build-essential cmake\n    make install\n    apt purge -y git build-essential cmake\nEOF\n', expect: [] },
   { name: '010- apk add --no-cache, dnf clean all', ids: ['HS-DS-010'], src: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nFROM fedora:40\nRUN dnf install -y nginx && dnf clean all\n', expect: [] },
   // HS-DS-012: build tools in the final stage
   { name: '012+ build-essential in a single-stage build', ids: ['HS-DS-012'], src: 'FROM debian:12\nRUN apt-get install -y --no-install-recommends build-essential python3\n', expect: ['HS-DS-012@2-2'] },

@@ -241,7 +241,8 @@ function pipedDownload(run: RunStep): string | undefined {
   }
   for (const c of run.commands) {
     const n = commandName(c);
-    if ((INTERPRETERS.test(n) || n === 'eval' || n === 'source' || n === '.') && c.raw.slice(1).some((w) => SUBSTITUTED_DOWNLOAD.test(w))) {
+    // The words are expanded from earlier assignments too: script=$(curl ...); bash <(echo "$script").
+    if ((INTERPRETERS.test(n) || n === 'eval' || n === 'source' || n === '.') && [...c.raw.slice(1), ...c.words.slice(1)].some((w) => SUBSTITUTED_DOWNLOAD.test(w))) {
       return `${n} "$(curl ...)"`;
     }
   }
@@ -272,7 +273,7 @@ const aptRecommends: DockerfileCheck = {
       const bad = run.commands.map(packageCommand).filter((p) => p?.manager === 'apt' && p.action === 'install' &&
         !p.options.includes('--no-install-recommends') && !p.options.some((o) => /APT::Install-Recommends=["']?(?:0|false)\b/i.test(o)));
       if (!bad.length) return [];
-      return [misconfiguration('HS-DS-009', `apt-get install ${bad[0]!.packages.slice(0, 5).join(' ')}${bad[0]!.packages.length > 5 ? ' ...' : ''} without --no-install-recommends`, at(a, run.ins))];
+      return [misconfiguration('HS-DS-009', `${bad[0]!.command} install ${bad[0]!.packages.slice(0, 5).join(' ')}${bad[0]!.packages.length > 5 ? ' ...' : ''} without --no-install-recommends`, at(a, run.ins))];
     });
   },
 };

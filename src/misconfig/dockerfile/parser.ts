@@ -237,8 +237,10 @@ function printable(s: string): string {
   return s.replace(/[^\x20-\x7e]/g, '?').slice(0, 40);
 }
 
+/** A flag value without its surrounding quotes; variables stay as written (BuildKit expands them per flag). */
 function unquote(v: string): string {
-  return expandWord(v, () => undefined, '\u0000').value;
+  const m = /^"(.*)"$|^'(.*)'$/.exec(v);
+  return m ? (m[1] ?? m[2]!) : v;
 }
 
 /** Exec form: a JSON array of strings (anything else is shell form, as in BuildKit). */

@@ -24,7 +24,8 @@ const MAX_FILES = 10_000;
 /** Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, *.Containerfile, Containerfile.* (not *.dockerignore). */
 export function isDockerfileName(name: string): boolean {
   const n = name.toLowerCase();
-  if (n.endsWith('.dockerignore')) return false;
+  // Dockerfile.dockerignore is BuildKit's per-Dockerfile ignore file; compressed files and documents are not Dockerfiles.
+  if (/\.(?:dockerignore|gz|bz2|xz|zst|zip|md|rst|html|txt|swp|bak|orig|rej)$/.test(n)) return false;
   return /^(?:dockerfile|containerfile)(?:\..+)?$/.test(n) || /^.+\.(?:dockerfile|containerfile)$/.test(n);
 }
 

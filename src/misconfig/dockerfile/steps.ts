@@ -152,6 +152,8 @@ export function commandName(cmd: Command): string {
 
 export interface PackageCommand {
   manager: 'apt' | 'apk' | 'dnf';
+  /** The command as run: apt-get, apt, apk, dnf, yum, microdnf. */
+  command: string;
   /** install, add, update, remove, purge, del, autoremove, clean ... */
   action: string;
   /** Options given anywhere after the command name. */
@@ -195,7 +197,7 @@ export function packageCommand(cmd: Command): PackageCommand | undefined {
   }
   const [action = '', ...pkgs] = rest;
   const packages = pkgs.flatMap((p) => p.split(/\s+/)).filter(Boolean).map(packageName);
-  return { manager, action: action.toLowerCase(), options, packages, ...(virtual ? { virtual } : {}) };
+  return { manager, command: commandName(cmd), action: action.toLowerCase(), options, packages, ...(virtual ? { virtual } : {}) };
 }
 
 function packageName(spec: string): string {
