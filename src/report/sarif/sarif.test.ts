@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { NOW, nodeAppOutcome } from '../testdata/outcomes.js';
+import { NOW, nodeAppFullOutcome, nodeAppOutcome } from '../testdata/outcomes.js';
 import { errorsOf, sarifValidator } from '../testdata/validators.js';
 import { sarifWriter } from './sarif.js';
 
@@ -52,6 +52,68 @@ describe('SARIF 2.1.0', () => {
       assert.deepEqual(errors.map((r: { ruleId: string; message: { text?: string } }) => `${r.ruleId}: ${r.message.text ?? ''}`), [], `multitool ${extra.join(' ')}`);
       const warnings = results.filter((r: { level?: string }) => r.level === 'warning' || r.level === undefined);
       assert.deepEqual(warnings.map((r: { ruleId: string }) => r.ruleId), [], `multitool ${extra.join(' ')} warnings`);
+    }
+  });
+});
+
+describe('SARIF 2.1.0: secrets, misconfigurations and licences', () => {
+  const outcome = nodeAppFullOutcome();
+  const text = sarifWriter.write(outcome, { now: NOW });
+  const run = JSON.parse(text).runs[0];
+  const r0 = outcome.results[0]!;
+  const byRule = (id: string) => run.results.filter((r: { ruleId: string }) => r.ruleId === id);
+
+  it('validates; a rule per secret rule, misconfiguration id and licence, a result per finding', () => {
+    const validate = sarifValidator();
+    assert.ok(validate(JSON.parse(text)), errorsOf(validate));
+    const others = r0.inventory.secrets.length + r0.inventory.misconfigurations.length + r0.licenses!.length;
+    assert.equal(run.results.length, r0.findings.length + others);
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
+    for (const id of ['aws-access-key-id', 'aws-secret-access-key', 'private-key', 'generic-password', 'HS-DS-002', 'HS-DS-011', 'license/MIT', 'license/GPL-2.0-or-later']) assert.ok(ids.includes(id), id);
+    assert.equal(byRule('license/MIT').length, r0.licenses!.filter((l) => l.license === 'MIT').length);
+    for (const r of run.results) assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
+    const fps = run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['hullscanFinding/v1']);
+    assert.equal(new Set(fps).size, fps.length);
+  });
+
+  it('secrets at file path and line with the layer, its step and the deleted note; configuration secrets at the image', () => {
+    const [aws] = byRule('aws-secret-access-key');
+    assert.deepEqual(aws.locations[0].physicalLocation, { artifactLocation: { uri: 'root/.aws/credentials' }, region: { startLine: 3, snippet: { text: 'aws_secret_access_key = *****' } } });
+    assert.equal(aws.level, 'error');
+    assert.match(aws.message.text, /layer 3: COPY secrets\/ \/ # buildkit\)\. The file was deleted in a later layer, still in layer 3\./);
+    const env = byRule('generic-password').find((r: { message: { text: string } }) => r.message.text.includes('(env)'));
+    assert.equal(env.locations[0].physicalLocation.artifactLocation.uri, 'node-app%3Alatest');
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'private-key');
+    assert.equal(rule.properties['security-severity'], '8.0');
+  });
+
+  it('misconfigurations at the Dockerfile region when there is one, with the fix; licences at the package metadata file', () => {
+    const [df] = byRule('HS-DS-011');
+    assert.deepEqual(df.locations[0].physicalLocation, { artifactLocation: { uri: 'Dockerfile' }, region: { startLine: 1 } });
+    const [root] = byRule('HS-DS-002');
+    assert.equal(root.level, 'error');
+    assert.match(root.message.text, /^HS-DS-002 Image runs as root: no USER .* Fix: Create an unprivileged user/);
+    assert.equal(run.tool.driver.rules.find((r: { id: string }) => r.id === 'HS-DS-002').properties['security-severity'], '8.0');
+    const [gpl] = byRule('license/GPL-2.0-or-later');
+    assert.equal(gpl.locations[0].physicalLocation.artifactLocation.uri, 'var/lib/dpkg/status');
+    assert.equal(gpl.level, 'error');
+    const raw = run.results.find((r: { properties: { purl?: string } }) => r.properties.purl?.startsWith('pkg:deb/debian/locales@'));
+    assert.match(raw.ruleId, /^license\/text-[0-9a-f]{12}$/, 'raw licence text gets a short stable rule id');
+  });
+
+  it("passes the SARIF multitool, also with GitHub's rules", (t) => {
+    if (!existsSync(MULTITOOL)) return t.skip('@microsoft/sarif-multitool not installed (npm ci installs it as a dev dependency)');
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT, 'node-app-full.sarif');
+    writeFileSync(file, text);
+    for (const extra of [[], ['--rule-kind', 'Gh']]) {
+      const log = join(OUT, `multitool-full${extra.length ? '-gh' : ''}.sarif`);
+      const res = spawnSync(MULTITOOL, ['validate', file, '-o', log, '--log', 'ForceOverwrite', ...extra], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(res.status, 0, res.stdout + res.stderr);
+      const results = JSON.parse(readFileSync(log, 'utf8')).runs[0].results ?? [];
+      const problems = results.filter((r: { level?: string }) => r.level === 'error' || r.level === 'warning' || r.level === undefined);
+      assert.deepEqual(problems.map((r: { ruleId: string; message: { text?: string; arguments?: string[] } }) => `${r.ruleId}: ${r.message.text ?? r.message.arguments?.join(' ') ?? ''}`), [], `multitool ${extra.join(' ')}`);
     }
   });
 });

@@ -1,8 +1,13 @@
 // SARIF 2.1.0 for GitHub code scanning: one rule per vulnerability id (help text, security-severity),
 // one result per vulnerable package, located at the package's metadata file inside the image
 // (a relative URI, as GitHub requires), with a partial fingerprint that is stable across scans.
+// Secrets, misconfigurations and licences: a rule per secret rule, misconfiguration id and licence; results
+// at the secret's file and line, the Dockerfile region, the package's metadata file, or the image itself
+// (its name as the artifact) for what is in the image configuration.
 import { createHash } from 'node:crypto';
-import type { Finding } from '../../match/model.js';
+import type { Finding, ScanResult } from '../../match/model.js';
+import { otherId, type OtherFinding } from '../../policy/kinds.js';
+import { deletedNote, misconfigWhere, secretLayer, secretWhere } from '../other-findings.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
 import { TOOL_NAME, TOOL_URI, TOOL_VERSION, type ReportWriter } from '../types.js';
@@ -103,6 +108,7 @@ export function renderSarif(outcome: PolicyOutcome, toolVersion = TOOL_VERSION):
       });
     }
   }
+  for (const r of outcome.results) addOtherResults(r, rules, ruleIndex, results);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -112,6 +118,114 @@ export function renderSarif(outcome: PolicyOutcome, toolVersion = TOOL_VERSION):
       columnKind: 'utf16CodeUnits',
     }],
   };
+}
+
+const camel = (title: string) => title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
+const hash = (...parts: (string | number | undefined)[]) => createHash('sha256').update(parts.map((p) => String(p ?? '')).join('\0')).digest('hex');
+
+/** A SARIF rule for a secret rule, a misconfiguration id or a licence. */
+function otherRule(o: OtherFinding): object {
+  const level = LEVEL[o.finding.severity];
+  const sev = LEVEL_SCORE[o.finding.severity];
+  switch (o.kind) {
+    case 'secret': {
+      const x = o.finding;
+      const text = `${x.title} (${x.category}). A secret baked into an image layer can be read by anyone who can pull the image, ` +
+        'even when a later layer deletes the file: revoke and rotate it, then rebuild without it (build secrets: RUN --mount=type=secret).';
+      return {
+        id: x.rule, name: camel(x.title), shortDescription: { text: x.title }, fullDescription: { text },
+        help: { text, markdown: `**${x.title}** (${x.category})\n\n${text}` }, defaultConfiguration: { level },
+        properties: { tags: ['security', 'secret', x.category], precision: 'high', ...(sev ? { 'security-severity': sev.toFixed(1) } : {}) },
+      };
+    }
+    case 'misconfiguration': {
+      const m = o.finding;
+      const text = [m.title, m.description ?? '', m.resolution ? `Fix: ${m.resolution}` : '', m.cis ? `CIS Docker Benchmark ${m.cis}` : ''].filter(Boolean).join('\n');
+      return {
+        id: m.id, name: camel(m.title), shortDescription: { text: m.title }, fullDescription: { text: m.description ?? m.title },
+        ...(m.references?.[0] ? { helpUri: m.references[0] } : {}),
+        help: { text, markdown: `**${m.id}: ${m.title}**\n\n${m.description ?? ''}\n\n${m.resolution ? `**Fix:** ${m.resolution}` : ''}${m.cis ? `\n\nCIS Docker Benchmark ${m.cis}` : ''}` },
+        defaultConfiguration: { level },
+        properties: { tags: ['security', 'misconfiguration', ...(m.cis ? [`CIS-${m.cis}`] : [])], precision: 'very-high', ...(sev ? { 'security-severity': sev.toFixed(1) } : {}) },
+      };
+    }
+    case 'license': {
+      const l = o.finding;
+      const text = `Licence ${l.license}${l.spdx ? '' : ' (not an SPDX expression)'}: ${l.classification}.`;
+      return {
+        id: licenseRuleId(l.license), name: `License${camel(l.classification)}`, shortDescription: { text: `Licence ${l.license}`.slice(0, 1000) },
+        fullDescription: { text }, help: { text, markdown: text }, defaultConfiguration: { level },
+        properties: { tags: ['license', l.classification], precision: 'high' },
+      };
+    }
+  }
+}
+
+/** Licence rule ids: 'license/GPL-3.0-only'; raw (non-SPDX) texts get a short stable id. */
+function licenseRuleId(license: string): string {
+  return /^[A-Za-z0-9.+\-() ]{1,80}$/.test(license) ? `license/${license}` : `license/text-${hash(license).slice(0, 12)}`;
+}
+
+const ruleIdOf = (o: OtherFinding) => (o.kind === 'license' ? licenseRuleId(o.finding.license) : otherId(o));
+
+function region(startLine?: number, endLine?: number, snippet?: string): object {
+  return { startLine: startLine ?? 1, ...(endLine && startLine && endLine > startLine ? { endLine } : {}), ...(snippet ? { snippet: { text: snippet } } : {}) };
+}
+
+/** Results for secrets (file and line, or the image configuration), misconfigurations (Dockerfile region when present) and licences (the package's metadata file). */
+function addOtherResults(r: ScanResult, rules: object[], ruleIndex: Map<string, number>, results: object[]): void {
+  const image = imageName(r.inventory);
+  const imageKey = r.inventory.image.digest ?? r.inventory.image.configDigest;
+  const others: OtherFinding[] = [
+    ...r.inventory.secrets.map((finding) => ({ kind: 'secret' as const, finding })),
+    ...r.inventory.misconfigurations.map((finding) => ({ kind: 'misconfiguration' as const, finding })),
+    ...(r.licenses ?? []).map((finding) => ({ kind: 'license' as const, finding })),
+  ];
+  for (const o of others) {
+    const id = ruleIdOf(o);
+    const key = `${o.kind}\0${id}`;
+    let index = ruleIndex.get(key);
+    if (index === undefined) {
+      index = rules.length;
+      ruleIndex.set(key, index);
+      rules.push(otherRule(o));
+    }
+    let uri: string, where: string, reg: object, text: string, fp: string, properties: Record<string, unknown>;
+    if (o.kind === 'secret') {
+      const x = o.finding;
+      const inConfig = x.path.startsWith('config:');
+      uri = artifactUri(inConfig ? image : x.path);
+      where = secretWhere(x);
+      reg = region(inConfig ? 1 : x.line, undefined, x.match);
+      const layer = secretLayer(x);
+      text = `${x.title} in ${image} at ${where}${layer ? ` (${layer.slice(0, 200)})` : ''}.${x.deleted ? ` The file was ${deletedNote(x)}.` : ''} Match: ${x.match}`;
+      fp = hash(imageKey, x.rule, x.path, x.line, x.layer?.index);
+      properties = { image, kind: 'secret', category: x.category, deleted: x.deleted, ...(x.layer ? { layer: x.layer.index, layerDiffId: x.layer.diffId } : {}) };
+    } else if (o.kind === 'misconfiguration') {
+      const m = o.finding;
+      uri = artifactUri(m.location?.path ?? image);
+      where = misconfigWhere(m);
+      reg = region(m.location?.startLine, m.location?.endLine);
+      text = `${m.id} ${m.title}: ${m.message} (${image}, ${where}).${m.resolution ? ` Fix: ${m.resolution}` : ''}`;
+      fp = hash(imageKey, m.id, m.location?.path, m.location?.startLine, m.message);
+      properties = { image, kind: 'misconfiguration', ...(m.cis ? { cis: m.cis } : {}) };
+    } else {
+      const l = o.finding;
+      const loc = l.package.locations[0];
+      uri = artifactUri(loc?.path);
+      where = loc?.path ?? 'the image';
+      reg = region(1);
+      text = `${l.package.name} ${l.package.version} in ${image} is licensed under ${l.license} (${l.classification}, ${l.severity}): ${l.reason}.`;
+      fp = hash(imageKey, 'license', l.license, l.package.purl, loc?.path);
+      properties = { image, kind: 'license', purl: l.package.purl, classification: l.classification };
+    }
+    results.push({
+      ruleId: id, ruleIndex: index, level: LEVEL[o.finding.severity], message: { text },
+      locations: [{ physicalLocation: { artifactLocation: { uri }, region: reg }, message: { text: `${image}: ${where}` } }],
+      partialFingerprints: { 'hullscanFinding/v1': fp },
+      properties,
+    });
+  }
 }
 
 export const sarifWriter: ReportWriter = {
