@@ -17,12 +17,12 @@ add('permissive', `MIT MIT-0 MIT-CMU MIT-advertising MIT-enna MIT-feh MIT-open-g
   FSFAP FSFAP-no-warranty-disclaimer FSFUL FSFULLR FSFULLRWD Latex2e Libpng libpng-2.0 bzip2-1.0.6 ICU Unicode-DFS-2015
   Unicode-DFS-2016 Unicode-3.0 W3C W3C-19980720 W3C-20150513 Beerware WTFPL UPL-1.0 Info-ZIP Ruby PHP-3.0 PHP-3.01 TCL NTP JSON
   MS-PL Vim HPND Spencer-86 Spencer-94 Spencer-99 Zend-2.0 CECILL-B CC-BY-1.0 CC-BY-2.0 CC-BY-2.5 CC-BY-3.0 CC-BY-4.0
-  OLDAP-2.8 ZPL-2.0 ZPL-2.1 AFL-1.1 AFL-1.2 AFL-2.0 AFL-2.1 AFL-3.0 SMLNJ BSD-Source-Code IJG EFL-2.0 ECL-2.0 MirOS`);
+  Kazlib OLDAP-2.8 ZPL-2.0 ZPL-2.1 AFL-1.1 AFL-1.2 AFL-2.0 AFL-2.1 AFL-3.0 SMLNJ BSD-Source-Code IJG EFL-2.0 ECL-2.0 MirOS`);
 add('weak-copyleft', `MPL-1.0 MPL-1.1 MPL-2.0 MPL-2.0-no-copyleft-exception EPL-1.0 EPL-2.0 CDDL-1.0 CDDL-1.1 CPL-1.0 IPL-1.0
   MS-RL APSL-1.0 APSL-1.1 APSL-1.2 APSL-2.0 CECILL-C OFL-1.0 OFL-1.1 OFL-1.0-RFN OFL-1.1-RFN OFL-1.0-no-RFN OFL-1.1-no-RFN
   CC-BY-SA-1.0 CC-BY-SA-2.0 CC-BY-SA-2.5 CC-BY-SA-3.0 CC-BY-SA-4.0 LPPL-1.3c LPPL-1.3a LPPL-1.2 SPL-1.0 Motosoto NPL-1.0 NPL-1.1
   ErlPL-1.1 Nokia CATOSL-1.1 LGPLLR`);
-add('strong-copyleft', `Sleepycat EUPL-1.0 EUPL-1.1 EUPL-1.2 CECILL-1.0 CECILL-1.1 CECILL-2.0 CECILL-2.1 QPL-1.0 IPA OSL-1.0 OSL-1.1
+add('strong-copyleft', `Sleepycat SMAIL-GPL EUPL-1.0 EUPL-1.1 EUPL-1.2 CECILL-1.0 CECILL-1.1 CECILL-2.0 CECILL-2.1 QPL-1.0 IPA OSL-1.0 OSL-1.1
   RPSL-1.0 eCos-2.0 GPL-2.0-with-autoconf-exception GPL-2.0-with-bison-exception GPL-2.0-with-font-exception
   GPL-3.0-with-autoconf-exception`);
 // Copyleft that reaches users over a network (AGPL §13, SSPL §13, OSL 2.0+ "External Deployment", RPL).
