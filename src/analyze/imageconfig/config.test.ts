@@ -190,3 +190,29 @@ test('HS-IMG-006: older than maxAgeDays (default 365); reproducible-build epochs
     assert.deepEqual(ids(meta({ created })), [], String(created));
   }
 });
+
+test('untrusted config: wrong JSON types are skipped and megabyte-long history and ENV values finish fast', () => {
+  const garbage = meta({
+    user: 42 as unknown as string, env: [7, null, 'DB_PASSWORD=x'] as unknown as string[], exposedPorts: [22] as unknown as string[],
+    names: [null] as unknown as string[], labels: { 'org.opencontainers.image.base.name': {} } as unknown as Record<string, string>,
+    history: [null, { createdBy: 5 }] as unknown as ImageMeta['history'], healthcheck: { test: 'CMD' as unknown as string[] }, created: 3 as unknown as string,
+  });
+  assert.deepEqual(ids(garbage), ['HS-DS-003', 'HS-DS-007']);
+
+  // 256 KiB is where history text is cut; ENV values are not cut
+  const big = 'a'.repeat(1 << 20);
+  const t = Date.now();
+  const found = checkImageConfig(meta({
+    env: [`URL=${big}`, `X=${'a:'.repeat(1 << 19)}`, `Y=${'sh '.repeat(1 << 18)}`],
+    history: history(
+      `RUN |3 ${'A= '.repeat(1 << 18)} /bin/sh -c true`,
+      `RUN ${'--m '.repeat(1 << 18)}/bin/sh -c true`,
+      `RUN /bin/sh -c ${'sh '.repeat(1 << 18)}$(curl x)`,
+      `RUN /bin/sh -c ${'$('.repeat(1 << 18)}`,
+      `ENV ${'"'.repeat(1 << 20)}`,
+      `ADD ${big} /x`,
+    ),
+  }), undefined, { now: NOW });
+  assert.ok(Date.now() - t < 5000, `took ${Date.now() - t} ms`);
+  assert.ok(Array.isArray(found));
+});

@@ -18,6 +18,12 @@ export interface ImageConfigOptions {
 
 export const DEFAULT_MAX_AGE_DAYS = 365;
 
+/** History text beyond this is not examined (real steps are a few KiB; the config is untrusted input). */
+const MAX_CREATED_BY = 256 * 1024;
+
+/** The string entries of what the config claims is a string list (the config is untrusted JSON). */
+const strings = (list: unknown): string[] => (Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
+
 export function checkImageConfig(meta: ImageMeta, os: OSInfo | undefined, opts: ImageConfigOptions = {}): Misconfiguration[] {
   const now = opts.now ?? new Date();
   return [
@@ -41,20 +47,21 @@ export function runsAsRoot(user: string | undefined): boolean {
 }
 
 function checkUser(meta: ImageMeta): Misconfiguration[] {
+  if (meta.user !== undefined && typeof meta.user !== 'string') return [];
   if (!runsAsRoot(meta.user)) return [];
   const msg = meta.user?.trim() ? `USER is '${meta.user.trim()}': the container runs as root (uid 0)` : 'no USER is set: the container runs as root (uid 0)';
   return [misconfiguration('HS-DS-002', msg)];
 }
 
 function checkHealthcheck(meta: ImageMeta): Misconfiguration[] {
-  const test = meta.healthcheck?.test;
+  const test = Array.isArray(meta.healthcheck?.test) ? meta.healthcheck.test : undefined;
   // HEALTHCHECK NONE is a deliberate choice (a probe lives in the orchestrator): not reported.
   if (test && test.length > 0) return [];
   return [misconfiguration('HS-DS-003', 'the image configuration has no HEALTHCHECK')];
 }
 
 function checkPorts(meta: ImageMeta): Misconfiguration[] {
-  const ssh = (meta.exposedPorts ?? []).filter((p) => {
+  const ssh = strings(meta.exposedPorts).filter((p) => {
     const [port, proto = 'tcp'] = p.trim().split('/');
     if (proto.toLowerCase() !== 'tcp') return false;
     const range = /^(\d+)(?:-(\d+))?$/.exec(port ?? '');
@@ -77,7 +84,7 @@ function secretReason(name: string, value: string): string | undefined {
 
 function checkEnvSecrets(meta: ImageMeta): Misconfiguration[] {
   const out: Misconfiguration[] = [];
-  for (const entry of meta.env ?? []) {
+  for (const entry of strings(meta.env)) {
     const eq = entry.indexOf('=');
     if (eq <= 0) continue;
     const name = entry.slice(0, eq);
@@ -99,12 +106,13 @@ export interface HistoryStep {
 
 /** The config history with each non-empty step matched to its layer, in order (as the image sources do). */
 export function historySteps(meta: ImageMeta): HistoryStep[] {
-  const layers = meta.layers.filter((l) => !l.empty);
+  const layers = (meta.layers ?? []).filter((l) => !l.empty);
   let next = 0;
-  return (meta.history ?? []).map((h, i) => {
-    const layer = h.emptyLayer ? undefined : layers[next++];
+  return (Array.isArray(meta.history) ? meta.history : []).map((h, i) => {
+    const layer = h?.emptyLayer ? undefined : layers[next++];
     const ref = layer ? { index: layer.index, diffId: layer.diffId, ...(layer.digest ? { digest: layer.digest } : {}), ...(layer.createdBy ? { createdBy: layer.createdBy } : {}) } : undefined;
-    return { step: i + 1, instruction: parseCreatedBy(h.createdBy ?? ''), ...(ref ? { layer: ref } : {}) };
+    const createdBy = typeof h?.createdBy === 'string' ? h.createdBy.slice(0, MAX_CREATED_BY) : '';
+    return { step: i + 1, instruction: parseCreatedBy(createdBy), ...(ref ? { layer: ref } : {}) };
   });
 }
 
@@ -166,8 +174,8 @@ export function runFindings(run: Pick<Instruction, 'body' | 'flags'>): [string, 
       if (progs[j]!.c.after !== '|') break;
     }
   }
-  const substituted = /\b(sh|bash|dash|ash|zsh|ksh)\b[^|;&\n]*?(?:\$\(|<\(|`)\s*(curl|wget)\b/.exec(run.body);
-  if (substituted && !out.some(([id]) => id === 'HS-DS-008')) out.push(['HS-DS-008', `RUN runs the output of ${substituted[2]} with ${substituted[1]}`]);
+  const substituted = shellOfDownload(run.body);
+  if (substituted && !out.some(([id]) => id === 'HS-DS-008')) out.push(['HS-DS-008', `RUN runs the output of ${substituted[1]} with ${substituted[0]}`]);
 
   const cacheMount = (dir: RegExp) => run.flags.some((f) => f.startsWith('--mount=') && /type=cache/.test(f) && dir.test(f));
   const removes = (dir: RegExp) => progs.some(({ p }) => p?.program === 'rm' && p.args.some((a) => dir.test(a)));
@@ -199,6 +207,22 @@ export function runFindings(run: Pick<Instruction, 'body' | 'flags'>): [string, 
   return out;
 }
 
+/**
+ * sh -c "$(curl ...)", bash <(wget ...): find the substitution first (rare), then look back a little for the
+ * shell in the same command, so that long untrusted text costs one pass.
+ */
+function shellOfDownload(body: string): [string, string] | undefined {
+  const subst = /(?:\$\(|<\(|`)\s{0,16}(curl|wget)\b/g;
+  let tries = 0;
+  for (let m = subst.exec(body); m && tries < 32; m = subst.exec(body), tries++) {
+    const before = body.slice(Math.max(0, m.index - 256), m.index);
+    const command = before.slice(Math.max(before.lastIndexOf('|'), before.lastIndexOf(';'), before.lastIndexOf('&'), before.lastIndexOf('\n')) + 1);
+    const shell = /(?:^|[\s\/])(sh|bash|dash|ash|zsh|ksh)\s/.exec(command);
+    if (shell) return [shell[1]!, m[1]!];
+  }
+  return undefined;
+}
+
 // --- references: ':latest' or untagged ---------------------------------------------------------------
 
 const ARCHIVE_TRANSPORTS = /^(?:docker-archive|oci|oci-archive|archive):/;
@@ -207,6 +231,7 @@ const BARE_TAG = /^[\w][\w.-]{0,127}$/;
 
 /** The tag of an image reference: 'latest' for an untagged one, undefined when pinned by digest or not a reference. */
 export function floatingTag(ref: string): { tag: string; untagged: boolean } | undefined {
+  if (ref.length > 1024) return undefined;   // longer than any valid reference
   if (ARCHIVE_TRANSPORTS.test(ref)) return undefined;
   const r = ref.replace(REGISTRY_TRANSPORTS, '');
   if (/^[./~]/.test(r) || /\.tar(?:\.\w+)?(?::|$)/.test(r)) return undefined;   // a file or directory
@@ -222,16 +247,18 @@ export function floatingTag(ref: string): { tag: string; untagged: boolean } | u
 
 function checkReferences(meta: ImageMeta): Misconfiguration[] {
   const out: Misconfiguration[] = [];
-  const given = floatingTag(meta.reference);
+  const given = typeof meta.reference === 'string' ? floatingTag(meta.reference) : undefined;
+  const names = strings(meta.names);
   if (given && given.tag === 'latest') {
     out.push(misconfiguration('HS-DS-001', given.untagged ? `the image reference '${meta.reference}' has no tag (means ':latest')` : `the image reference '${meta.reference}' uses ':latest'`));
-  } else if (!given && !isRegistryReference(meta.reference) && meta.names.length > 0) {
+  } else if (!given && !isRegistryReference(String(meta.reference)) && names.length > 0) {
     // An archive: judge the names it carries (RepoTags, OCI ref names, which may be a bare tag).
-    const tags = meta.names.map((n) => (BARE_TAG.test(n) && !n.includes(':') ? { tag: n } : floatingTag(n)));
+    const tags = names.map((n) => (BARE_TAG.test(n) && !n.includes(':') ? { tag: n } : floatingTag(n)));
     const pinned = tags.some((t) => t === undefined || t.tag !== 'latest');
-    if (!pinned) out.push(misconfiguration('HS-DS-001', `the image is only tagged ${meta.names.map((n) => `'${n}'`).join(', ')}`));
+    if (!pinned) out.push(misconfiguration('HS-DS-001', `the image is only tagged ${names.map((n) => `'${n}'`).join(', ')}`));
   }
-  const base = meta.labels?.['org.opencontainers.image.base.name'];
+  const label = meta.labels?.['org.opencontainers.image.base.name'];
+  const base = typeof label === 'string' ? label : undefined;
   const baseTag = base ? floatingTag(base) : undefined;
   if (base && baseTag?.tag === 'latest') {
     out.push(misconfiguration('HS-DS-001', `the base image '${base}' (label org.opencontainers.image.base.name) ${baseTag.untagged ? 'has no tag' : "uses ':latest'"}`));
@@ -265,7 +292,7 @@ const EARLIEST_REAL_BUILD = Date.parse('2000-01-01T00:00:00Z');
 const DAY = 86_400_000;
 
 function checkAge(meta: ImageMeta, now: Date, maxAgeDays: number): Misconfiguration[] {
-  if (!meta.created) return [];
+  if (typeof meta.created !== 'string' || !meta.created) return [];
   const created = Date.parse(meta.created);
   if (!Number.isFinite(created) || created < EARLIEST_REAL_BUILD || created > now.getTime()) return [];
   const days = Math.floor((now.getTime() - created) / DAY);

@@ -43,10 +43,13 @@ function run(s: string): Instruction {
   let rest = s.trim();
   // BuildKit flags (--mount=type=cache,..., --network=none) precede the build args
   const flags: string[] = [];
-  for (let m = /^(--[a-z-]+(?:=\S*)?)\s+/.exec(rest); m; m = /^(--[a-z-]+(?:=\S*)?)\s+/.exec(rest)) {
+  const flag = /(--[a-z-]+(?:=\S*)?)\s+/y;
+  let at = 0;
+  for (let m = flag.exec(rest); m; m = flag.exec(rest)) {
     flags.push(m[1]!);
-    rest = rest.slice(m[0].length);
+    at = flag.lastIndex;
   }
+  rest = rest.slice(at);
   const buildArgs: [string, string][] = [];
   const count = /^\|(\d+)\s+/.exec(rest);
   if (count) {
@@ -63,8 +66,11 @@ function run(s: string): Instruction {
       argText = words.slice(0, n).join(' ');
       rest = words.slice(n).join(' ');
     }
-    for (const m of argText.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*?)(?=\s+[A-Za-z_][A-Za-z0-9_]*=|\s*$)/g)) {
-      buildArgs.push([m[1]!, m[2]!]);
+    for (const word of argText.split(/\s+/)) {
+      if (word === '') continue;
+      const eq = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(word);
+      if (eq) buildArgs.push([eq[0].slice(0, -1), word.slice(eq[0].length)]);
+      else if (buildArgs.length > 0) buildArgs[buildArgs.length - 1]![1] += ' ' + word;
     }
   }
   rest = rest.replace(SHELL_PREFIX, '');

@@ -47,6 +47,7 @@ export function isLiteralSecretValue(value: string): boolean {
 
 /** A URL carrying a password in its user info (postgres://app:s3cret@db/app): a secret whatever the variable's name. */
 export function hasUrlPassword(value: string): boolean {
-  const m = /\b[a-z][a-z0-9+.-]*:\/\/[^\/\s:@]+:([^\/\s@]+)@/i.exec(value);
+  // bounded repetitions: values are untrusted and may be megabytes of one character
+  const m = /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\/\s:@]{1,256}:([^\/\s@]{1,256})@/i.exec(value);
   return !!m && !m[1]!.startsWith('$');
 }
