@@ -12,13 +12,7 @@ import { sarifWriter } from './sarif/sarif.js';
 import { spdxWriter } from './spdx/spdx.js';
 import { summaryWriter } from './summary/summary.js';
 import { tableWriter } from './table/table.js';
-import { redactOutcome } from './redact.js';
 import type { ReportOptions, ReportWriter } from './types.js';
-
-/** Every writer sees the outcome redacted (redact.ts): no format can print a secret from env or history. */
-function redacting(w: ReportWriter): ReportWriter {
-  return { ...w, write: (outcome, opts) => w.write(redactOutcome(outcome), opts) };
-}
 
 export const writers: ReportWriter[] = [
   tableWriter,
@@ -32,7 +26,7 @@ export const writers: ReportWriter[] = [
   gitlabWriter,
   markdownWriter,
   summaryWriter,
-].map(redacting);
+];
 
 export const REPORT_FORMATS: readonly string[] = writers.map((w) => w.format);
 

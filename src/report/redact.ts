@@ -1,8 +1,8 @@
 // Redaction of what reports print from the image configuration and the scanners' messages. Secret
 // findings arrive already redacted, but other text a report prints can hold the same secret: an env
 // var (DB_PASSWORD=...), a history step (`RUN |1 TOKEN=... /bin/sh -c ...`, `ENV KEY=...`), a
-// misconfiguration message quoting either. Every registered writer gets the outcome through
-// redactOutcome (report/index.ts), so no format can print them.
+// misconfiguration message quoting either. Every writer's render function starts with
+// redactOutcome, so no format can print them (src/report/redaction.test.ts runs every registered writer).
 import type { PolicyOutcome } from '../policy/apply.js';
 
 export const MASK = '*****';

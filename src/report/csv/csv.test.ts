@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { nodeAppOutcome } from '../testdata/outcomes.js';
+import { nodeAppFullOutcome, nodeAppOutcome } from '../testdata/outcomes.js';
 import { csvCell, renderCsv } from './csv.js';
 
 /** RFC 4180 reader, written separately from the writer. */
@@ -37,5 +37,29 @@ describe('CSV', () => {
     assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
     assert.equal(csvCell('-1+2'), "'-1+2");
     assert.equal(csvCell('a,b'), '"a,b"');
+  });
+});
+
+describe('CSV: secrets, misconfigurations and licences', () => {
+  it('one row per finding of every kind, told apart by the kind column, as wide as the header', () => {
+    const outcome = nodeAppFullOutcome();
+    const r = outcome.results[0]!;
+    const rows = parseCsv(renderCsv(outcome));
+    const h = rows[0]!;
+    for (const row of rows) assert.equal(row.length, h.length);
+    const kinds = rows.slice(1).map((row) => row[h.indexOf('kind')]);
+    assert.equal(kinds.filter((k) => k === 'vulnerability').length, r.findings.length);
+    assert.equal(kinds.filter((k) => k === 'secret').length, r.inventory.secrets.length);
+    assert.equal(kinds.filter((k) => k === 'misconfiguration').length, r.inventory.misconfigurations.length);
+    assert.equal(kinds.filter((k) => k === 'license').length, r.licenses!.length);
+    const col = (row: string[], name: string) => row[h.indexOf(name)];
+    const aws = rows.find((row) => col(row, 'vulnerability') === 'aws-access-key-id')!;
+    assert.deepEqual([col(aws, 'severity'), col(aws, 'status'), col(aws, 'path'), col(aws, 'line'), col(aws, 'layer'), col(aws, 'created_by'), col(aws, 'detail')],
+      ['CRITICAL', 'deleted', '/root/.aws/credentials', '2', '3', 'COPY secrets/ / # buildkit', 'aws_access_key_id = *****; deleted in a later layer, still in layer 3']);
+    const df = rows.find((row) => col(row, 'vulnerability') === 'HS-DS-011')!;
+    assert.deepEqual([col(df, 'kind'), col(df, 'path'), col(df, 'line')], ['misconfiguration', 'Dockerfile', '1']);
+    assert.match(col(rows.find((row) => col(row, 'vulnerability') === 'HS-DS-002')!, 'detail')!, /^no USER .* Fix: Create an unprivileged user/);
+    const gpl = rows.find((row) => col(row, 'vulnerability') === 'GPL-2.0-or-later')!;
+    assert.deepEqual([col(gpl, 'kind'), col(gpl, 'status'), col(gpl, 'package'), col(gpl, 'installed')], ['license', 'strong-copyleft', 'libc-devtools', '2.36-9+deb12u14']);
   });
 });

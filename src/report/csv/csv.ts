@@ -1,10 +1,15 @@
-// CSV (RFC 4180): one row per finding, in priority order. Cells that a spreadsheet would run as a
+// CSV (RFC 4180): one row per finding, in priority order: vulnerabilities, then secrets, misconfigurations and
+// licence findings, told apart by the `kind` column. Cells that a spreadsheet would run as a
 // formula (=, +, -, @ first) are prefixed with a quote (OWASP CSV injection advice).
 import type { PolicyOutcome } from '../../policy/apply.js';
+import type { LayerRef } from '../../inventory/model.js';
+import { deletedNote } from '../other-findings.js';
 import { imageName } from '../targets.js';
 import type { ReportWriter } from '../types.js';
+import { redactOutcome } from '../redact.js';
 
-const HEADER = ['image', 'vulnerability', 'aliases', 'severity', 'status', 'package', 'type', 'installed', 'fixed', 'purl', 'path', 'layer', 'created_by', 'kev', 'epss', 'title'];
+// The last three columns came with secrets, misconfigurations and licences (README: what each column holds per kind).
+const HEADER = ['image', 'vulnerability', 'aliases', 'severity', 'status', 'package', 'type', 'installed', 'fixed', 'purl', 'path', 'layer', 'created_by', 'kev', 'epss', 'title', 'kind', 'line', 'detail'];
 
 export function csvCell(value: string): string {
   let v = value;
@@ -12,7 +17,8 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export function renderCsv(outcome: PolicyOutcome): string {
+export function renderCsv(raw: PolicyOutcome): string {
+  const outcome = redactOutcome(raw);
   const rows = [HEADER];
   for (const r of outcome.results) {
     for (const f of r.findings) {
@@ -20,11 +26,31 @@ export function renderCsv(outcome: PolicyOutcome): string {
       rows.push([
         imageName(r.inventory), f.id, f.aliases.join(' '), f.severity, f.status, f.package.name, f.package.type,
         f.installedVersion, f.fixedVersion ?? '', f.package.purl, loc?.path ?? '', loc ? String(loc.layer.index) : '',
-        loc?.layer.createdBy ?? '', f.kev ? 'yes' : '', f.epss ? String(f.epss.score) : '', f.title ?? '',
+        loc?.layer.createdBy ?? '', f.kev ? 'yes' : '', f.epss ? String(f.epss.score) : '', f.title ?? '', 'vulnerability', '', '',
       ]);
+    }
+  }
+  // Then one row per secret, misconfiguration and licence finding, in the same columns where they mean the same.
+  for (const r of outcome.results) {
+    const image = imageName(r.inventory);
+    const layerCells = (l: LayerRef | undefined) => [l ? String(l.index) : '', l?.createdBy ?? ''];
+    for (const x of r.inventory.secrets) {
+      rows.push([image, x.rule, '', x.severity, x.deleted ? 'deleted' : 'present', '', '', '', '', '', x.path, ...layerCells(x.layer), '', '', x.title,
+        'secret', x.line ? String(x.line) : '', [x.match, deletedNote(x)].filter(Boolean).join('; ')]);
+    }
+    for (const m of r.inventory.misconfigurations) {
+      const l = m.location;
+      rows.push([image, m.id, '', m.severity, '', '', '', '', '', '', l?.path ?? '', ...layerCells(l?.layer), '', '', m.title,
+        'misconfiguration', l?.startLine ? `${l.startLine}${l.endLine && l.endLine !== l.startLine ? `-${l.endLine}` : ''}` : '',
+        `${m.message}${m.resolution ? ` Fix: ${m.resolution}` : ''}`]);
+    }
+    for (const x of r.licenses ?? []) {
+      const loc = x.package.locations[0];
+      rows.push([image, x.license, '', x.severity, x.classification, x.package.name, x.package.type, x.package.version, '', x.package.purl, loc?.path ?? '',
+        ...layerCells(loc?.layer), '', '', '', 'license', '', `${x.spdx ? '' : 'not an SPDX expression; '}${x.reason}`]);
     }
   }
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-export const csvWriter: ReportWriter = { format: 'csv', description: 'CSV, one row per finding', extension: 'csv', write: (o) => renderCsv(o) };
+export const csvWriter: ReportWriter = { format: 'csv', description: 'CSV, one row per finding (a kind column: vulnerability, secret, misconfiguration, license)', extension: 'csv', write: (o) => renderCsv(o) };

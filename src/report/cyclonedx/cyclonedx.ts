@@ -7,6 +7,7 @@ import type { SeverityLevel, SeverityRating } from '../../vulndb/model.js';
 import type { Package } from '../../inventory/model.js';
 import { toCycloneDX } from '../../inventory/sbom/cyclonedx.js';
 import { TOOL_NAME, type ReportOptions, type ReportWriter } from '../types.js';
+import { redactOutcome } from '../redact.js';
 
 const CDX_SEVERITY: Record<SeverityLevel, string> = { CRITICAL: 'critical', HIGH: 'high', MEDIUM: 'medium', LOW: 'low', NEGLIGIBLE: 'info', UNKNOWN: 'unknown' };
 
@@ -81,7 +82,8 @@ export function cyclonedxVulnerabilities(r: ScanResult, bomRefOf: BomRefOf, supp
 }
 
 /** The inventory's BOM (src/inventory/sbom/cyclonedx.ts) extended with the vulnerabilities section. */
-export function renderCycloneDx(outcome: PolicyOutcome, opts: ReportOptions = {}): object {
+export function renderCycloneDx(raw: PolicyOutcome, opts: ReportOptions = {}): object {
+  const outcome = redactOutcome(raw);
   // One BOM describes one image: the first result (the CLI scans one platform unless asked otherwise).
   const r = outcome.results[0];
   if (!r) return { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [], vulnerabilities: [] };

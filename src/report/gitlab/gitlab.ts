@@ -5,6 +5,7 @@ import type { PolicyOutcome } from '../../policy/apply.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
 import { imageName } from '../targets.js';
 import { TOOL_NAME, TOOL_URI, TOOL_VERSION, type ReportOptions, type ReportWriter } from '../types.js';
+import { redactOutcome } from '../redact.js';
 
 export const GITLAB_SCHEMA_VERSION = '15.0.7';
 
@@ -27,7 +28,8 @@ function stableUuid(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export function renderGitlab(outcome: PolicyOutcome, opts: ReportOptions = {}): object {
+export function renderGitlab(raw: PolicyOutcome, opts: ReportOptions = {}): object {
+  const outcome = redactOutcome(raw);
   const now = opts.now ?? new Date();
   const version = opts.toolVersion ?? TOOL_VERSION;
   const vulnerabilities: object[] = [];

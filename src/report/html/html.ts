@@ -1,7 +1,11 @@
 // Self-contained HTML report: no external assets (inline CSS, inline JS, inline SVG chart). Rows are
 // rendered server-side so the page reads without JavaScript; the script adds sorting and filtering.
-// Descriptions are left out (titles only) to keep a 500-finding page well under 1 MB.
+// Descriptions are left out (titles only) to keep a 500-finding page well under 1 MB. Secrets (with the layer and
+// step that added them), misconfigurations and licences (by class) have their own sections per image.
 import type { Finding, ScanResult } from '../../match/model.js';
+import { FINDING_KINDS, kindNoun, licensesByClass } from '../../policy/kinds.js';
+import type { SeverityLevel } from '../../vulndb/model.js';
+import { deletedNote, failingPhrase, misconfigWhere, secretLayer, secretWhere, showsSection, suppressedOtherPhrase } from '../other-findings.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import { SEVERITY_LEVELS, severityRank, type SeverityCounts } from '../../policy/severity.js';
 import { countBySeverity } from '../../policy/unique.js';
@@ -9,6 +13,7 @@ import { describeAction, fixPlan } from '../remediation/fix-plan.js';
 import { osSupport } from '../summary/eol.js';
 import { imageName, osLabel } from '../targets.js';
 import { TOOL_NAME, TOOL_VERSION, type ReportOptions, type ReportWriter } from '../types.js';
+import { redactOutcome } from '../redact.js';
 
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -50,11 +55,74 @@ function layerTable(r: ScanResult): string {
     const fs = r.findings.filter((f) => f.package.locations[0]?.layer.index === l.index);
     const vulnPkgs = new Set(fs.map((f) => f.package.purl)).size;
     const c = countBySeverity(fs);
+    const secrets = r.inventory.secrets.filter((x) => x.layer?.index === l.index).length;
     return `<tr class="layer" data-layer="${l.index}" title="show findings from this layer"><td>${l.index}</td><td class="cmd"><code>${esc(cut(l.createdBy ?? '(no history)', 300))}</code></td>` +
       `<td><code>${esc(l.diffId.slice(0, 19))}</code></td><td>${pkgs}</td><td>${vulnPkgs}</td>` +
-      SEVERITY_LEVELS.map((s) => `<td class="${c[s] ? `s-${s} num` : 'num'}">${c[s]}</td>`).join('') + '</tr>';
+      SEVERITY_LEVELS.map((s) => `<td class="${c[s] ? `s-${s} num` : 'num'}">${c[s]}</td>`).join('') +
+      `<td class="num${secrets ? ' s-CRITICAL' : ''}">${secrets}</td></tr>`;
   }).join('\n');
-  return `<table class="layers"><thead><tr><th>#</th><th>created by</th><th>diff id</th><th>packages</th><th>vulnerable</th>${SEVERITY_LEVELS.map((s) => `<th>${s.slice(0, 4)}</th>`).join('')}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  return `<table class="layers"><thead><tr><th>#</th><th>created by</th><th>diff id</th><th>packages</th><th>vulnerable</th>${SEVERITY_LEVELS.map((s) => `<th>${s.slice(0, 4)}</th>`).join('')}<th>secrets</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+const sevCell = (s: SeverityLevel) => `<td data-v="${severityRank(s)}"><span class="sev s-${s}">${s}</span></td>`;
+
+function secretsSection(r: ScanResult): string {
+  if (!showsSection(r, 'secret')) return '';
+  if (!r.inventory.secrets.length) return '<h2>Secrets</h2><p class="none">No secrets found.</p>';
+  const rows = r.inventory.secrets.map((x) => {
+    const layer = secretLayer(x);
+    const note = deletedNote(x);
+    return `<tr data-sev="${x.severity}" data-layer="${x.layer?.index ?? ''}">${sevCell(x.severity)}<td><code>${esc(x.rule)}</code></td><td>${esc(x.title)}</td>` +
+      `<td><code>${esc(secretWhere(x))}</code></td><td class="cmd">${layer ? `<code>${esc(cut(layer, 300))}</code>` : ''}</td>` +
+      `<td>${note ? `<span class="deleted">${esc(note)}</span>` : ''}</td><td><code>${esc(cut(x.match, 200))}</code></td></tr>`;
+  }).join('\n');
+  return `<h2>Secrets</h2><table class="secrets"><thead><tr><th>Severity</th><th>Rule</th><th>Title</th><th>Where</th><th>Added by</th><th>Note</th><th>Match (redacted)</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+function misconfigurationsSection(r: ScanResult): string {
+  if (!showsSection(r, 'misconfiguration')) return '';
+  if (!r.inventory.misconfigurations.length) return '<h2>Misconfigurations</h2><p class="none">No misconfigurations found.</p>';
+  const rows = r.inventory.misconfigurations.map((m) => {
+    const url = safeUrl(m.references?.[0]);
+    const id = url ? `<a href="${esc(url)}" rel="noreferrer">${esc(m.id)}</a>` : esc(m.id);
+    return `<tr data-sev="${m.severity}"><td>${id}</td>${sevCell(m.severity)}<td>${esc(m.title)}${m.cis ? ` <span class="cis">CIS ${esc(m.cis)}</span>` : ''}</td>` +
+      `<td>${esc(m.message)}</td><td class="t">${esc(m.resolution ?? '')}</td><td><code>${esc(misconfigWhere(m))}</code></td></tr>`;
+  }).join('\n');
+  return `<h2>Misconfigurations</h2><table class="misconfigurations"><thead><tr><th>ID</th><th>Severity</th><th>Title</th><th>Found</th><th>Fix</th><th>Where</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+function licensesSection(r: ScanResult): string {
+  if (!showsSection(r, 'license')) return '';
+  const licenses = r.licenses ?? [];
+  if (!licenses.length) return '<h2>Licences</h2><p class="none">No licence findings.</p>';
+  const groups = licensesByClass(licenses).map((g) => {
+    const rows = g.licenses.map((l) => `<tr data-sev="${l.severity}"><td>${esc(l.package.name)}</td><td>${esc(l.package.version)}</td>` +
+      `<td>${esc(cut(l.license, 200))}${l.spdx ? '' : ' <span class="raw">not SPDX</span>'}</td>${sevCell(l.severity)}<td>${esc(l.reason)}</td></tr>`).join('\n');
+    const table = `<table class="licenses" data-class="${g.classification}"><thead><tr><th>Package</th><th>Version</th><th>Licence</th><th>Severity</th><th>Reason</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+    // The permissive classes are long and rarely acted on: folded unless something in them is rated MEDIUM or above.
+    const fold = (g.classification === 'permissive' || g.classification === 'public-domain') && g.licenses.every((l) => severityRank(l.severity) < severityRank('MEDIUM'));
+    const title = `${esc(g.classification)} (${g.licenses.length})`;
+    return fold ? `<details class="lic"><summary>${title}</summary>${table}</details>` : `<h3>${title}</h3>${table}`;
+  }).join('\n');
+  return `<h2>Licences</h2>${groups}`;
+}
+
+/** Counts per kind (vulnerabilities unique, the others per finding), for the kinds this outcome has. */
+function kindCounts(outcome: PolicyOutcome): string {
+  const kinds = FINDING_KINDS.filter((k) => k === 'vulnerability' || outcome.results.some((r) => showsSection(r, k)));
+  if (kinds.length === 1) return '';
+  const rows = kinds.map((k) => {
+    const c = outcome.countsByKind[k];
+    return `<tr><td>${kindNoun(k, 2)}</td>${SEVERITY_LEVELS.map((s) => `<td class="${c[s] ? `s-${s} num` : 'num'}">${c[s]}</td>`).join('')}</tr>`;
+  }).join('');
+  return `<table class="kinds"><thead><tr><th></th>${SEVERITY_LEVELS.map((s) => `<th>${s}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function policyLine(outcome: PolicyOutcome): string {
+  if (!outcome.threshold && !outcome.exitCode) return '';
+  const failing = failingPhrase(outcome);
+  const at = `at or above ${esc(outcome.threshold ?? 'any severity')}`;
+  return failing ? `<p class="policy fail">Policy failed: ${esc(failing)} ${at} (exit ${outcome.exitCode}).</p>` : `<p class="policy pass">Policy passed: nothing ${at}.</p>`;
 }
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d1d1f;background:#fff}h1{font-size:22px}h2{font-size:18px;margin-top:28px}
@@ -64,7 +132,8 @@ th{background:#f6f6f6;position:sticky;top:0}th.sortable{cursor:pointer}th.sortab
 .s-MEDIUM{background:${COLORS.MEDIUM}}.s-LOW{background:${COLORS.LOW};color:#fff}.s-NEGLIGIBLE,.s-UNKNOWN{background:${COLORS.UNKNOWN};color:#fff}
 .kev{background:#000;color:#ff0;border-radius:3px;padding:0 4px;font-size:11px}.chart .l{font-size:12px}.chart .n{font-size:12px}
 .filters{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:8px 0}.meta td:first-child{font-weight:600;width:140px}
-.cmd code{white-space:pre-wrap;word-break:break-all}tr.layer{cursor:pointer}tr.layer:hover{background:#f0f6ff}.t{color:#444}#count{color:#555}`;
+.cmd code{white-space:pre-wrap;word-break:break-all}.deleted{color:#b3001b;font-weight:600}.cis,.raw{background:#eee;border-radius:3px;padding:0 4px;font-size:11px}
+.kinds{width:auto}.policy.fail{color:#b3001b;font-weight:600}.policy.pass{color:#1a7f37}.none{color:#555}details.lic{margin:8px 0}tr.layer{cursor:pointer}tr.layer:hover{background:#f0f6ff}.t{color:#444}#count{color:#555}`;
 
 const SCRIPT = `(function(){
 var q=document.getElementById('q'),sev=document.getElementById('sev'),fix=document.getElementById('fix'),layer=document.getElementById('layer'),count=document.getElementById('count');
@@ -80,7 +149,8 @@ if(num){x=parseFloat(x);y=parseFloat(y);}return (x<y?-1:x>y?1:0)*dir;});rows.for
 document.querySelectorAll('tr.layer').forEach(function(tr){tr.addEventListener('click',function(){layer.value=tr.dataset.layer;apply();document.getElementById('findings').scrollIntoView();});});
 apply();})();`;
 
-export function renderHtml(outcome: PolicyOutcome, opts: ReportOptions = {}): string {
+export function renderHtml(raw: PolicyOutcome, opts: ReportOptions = {}): string {
+  const outcome = redactOutcome(raw);
   const now = opts.now ?? new Date();
   const parts: string[] = [];
   const all = outcome.results.flatMap((r) => r.findings);
@@ -94,6 +164,7 @@ export function renderHtml(outcome: PolicyOutcome, opts: ReportOptions = {}): st
       `<tr><td>OS</td><td>${esc(r.inventory.os?.name ?? osLabel(r.inventory))}: ${esc(support.text)}</td></tr>` +
       `<tr><td>packages</td><td>${r.inventory.packages.length}</td></tr></table>`);
     parts.push(`<h2>Layers: where each vulnerable package came from</h2>${layerTable(r)}`);
+    parts.push(secretsSection(r), misconfigurationsSection(r), licensesSection(r));
     const plan = fixPlan(r.findings);
     if (plan.length) parts.push(`<h2>Fix plan</h2><ul>${plan.slice(0, 100).map((a) => `<li>${esc(describeAction(a))}</li>`).join('')}</ul>`);
   }
@@ -107,8 +178,11 @@ export function renderHtml(outcome: PolicyOutcome, opts: ReportOptions = {}): st
 <h1>hullscan vulnerability report</h1>
 <p>${esc(title)} · generated ${esc(now.toISOString())} by ${TOOL_NAME} ${esc(opts.toolVersion ?? TOOL_VERSION)}</p>
 <h2>Unique vulnerabilities by severity</h2>${severityChart(outcome.counts)}
+${kindCounts(outcome)}
+${policyLine(outcome)}
 ${outcome.expiredIgnores.map((e) => `<p class="warn">Ignore entry ${esc(e.id)} (${esc(e.file)}) expired on ${esc(e.expires ?? '')} and no longer applies.</p>`).join('\n')}
 ${outcome.suppressed.length ? `<p>${outcome.suppressed.length} finding(s) suppressed by policy (severity filter, ignore file or VEX).</p>` : ''}
+${suppressedOtherPhrase(outcome) ? `<p>Also suppressed by policy: ${esc(suppressedOtherPhrase(outcome))}.</p>` : ''}
 ${parts.join('\n')}
 <h2>Findings</h2>
 <div class="filters"><label>Search <input id="q" type="search" placeholder="id, package, title"></label>

@@ -4,6 +4,7 @@ import type { PolicyOutcome } from '../../policy/apply.js';
 import { severityRank } from '../../policy/severity.js';
 import { imageName, targetsOf } from '../targets.js';
 import type { ReportWriter } from '../types.js';
+import { redactOutcome } from '../redact.js';
 
 export function xmlEscape(s: string): string {
   // Characters XML 1.0 forbids are dropped; the five specials are escaped.
@@ -12,7 +13,8 @@ export function xmlEscape(s: string): string {
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-export function renderJunit(outcome: PolicyOutcome): string {
+export function renderJunit(raw: PolicyOutcome): string {
+  const outcome = redactOutcome(raw);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const suites: string[] = [];
   let tests = 0, failures = 0;

@@ -7,6 +7,7 @@ import { countBySeverity } from '../../policy/unique.js';
 import { describeAction, fixPlan } from '../remediation/fix-plan.js';
 import { imageName, osLabel } from '../targets.js';
 import type { ReportOptions, ReportWriter } from '../types.js';
+import { redactOutcome } from '../redact.js';
 
 const MAX_ROWS = 50;
 
@@ -28,7 +29,8 @@ function findingRow(f: Finding): string {
   return `| ${id}${f.kev ? ' 🔥 KEV' : ''} | ${f.severity} | ${mdCell(f.package.name)} | ${mdCell(f.installedVersion)} | ${mdCell(f.fixedVersion ?? '—')} | ${mdCell(f.title ?? '')} |`;
 }
 
-export function renderMarkdown(outcome: PolicyOutcome, _opts: ReportOptions = {}): string {
+export function renderMarkdown(raw: PolicyOutcome, _opts: ReportOptions = {}): string {
+  const outcome = redactOutcome(raw);
   const out: string[] = ['## hullscan vulnerability report', ''];
   for (const r of outcome.results) {
     out.push(`### \`${mdCell(imageName(r.inventory))}\` (${mdCell(osLabel(r.inventory))}, ${r.inventory.image.platform})`, '');

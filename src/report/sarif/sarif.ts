@@ -12,6 +12,7 @@ import type { PolicyOutcome } from '../../policy/apply.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
 import { TOOL_NAME, TOOL_URI, TOOL_VERSION, type ReportWriter } from '../types.js';
 import { imageName } from '../targets.js';
+import { redactOutcome } from '../redact.js';
 
 const LEVEL: Record<SeverityLevel, 'error' | 'warning' | 'note'> = {
   CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', NEGLIGIBLE: 'note', UNKNOWN: 'warning',
@@ -56,7 +57,8 @@ function helpText(f: Finding): { text: string; markdown: string } {
   return { text, markdown };
 }
 
-export function renderSarif(outcome: PolicyOutcome, toolVersion = TOOL_VERSION): object {
+export function renderSarif(raw: PolicyOutcome, toolVersion = TOOL_VERSION): object {
+  const outcome = redactOutcome(raw);
   const rules: object[] = [];
   const ruleIndex = new Map<string, number>();
   const results: object[] = [];

@@ -5,6 +5,7 @@ import type { Finding } from '../../match/model.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import { toSpdx } from '../../inventory/sbom/spdx.js';
 import type { ReportOptions, ReportWriter } from '../types.js';
+import { redactOutcome } from '../redact.js';
 
 export function advisoryUrl(id: string): string {
   if (id.startsWith('CVE-')) return `https://nvd.nist.gov/vuln/detail/${id}`;
@@ -21,7 +22,8 @@ export function securityRefs(findings: readonly Finding[]): object[] {
 
 type SpdxPackage = { externalRefs?: { referenceCategory: string; referenceType: string; referenceLocator: string }[] };
 
-export function renderSpdx(outcome: PolicyOutcome, opts: ReportOptions = {}): object {
+export function renderSpdx(raw: PolicyOutcome, opts: ReportOptions = {}): object {
+  const outcome = redactOutcome(raw);
   const r = outcome.results[0];
   if (!r) throw new Error('renderSpdx: no scan result');
   const doc = toSpdx(r.inventory, { timestamp: opts.now ?? new Date(), toolVersion: opts.toolVersion, namespaceBase: 'https://hullscan.invalid/spdx' });

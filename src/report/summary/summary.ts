@@ -10,6 +10,7 @@ import type { ReportOptions, ReportWriter } from '../types.js';
 import { colorSeverity } from '../table/ansi.js';
 import { splitBaseLayers } from './base-layers.js';
 import { osSupport } from './eol.js';
+import { redactOutcome } from '../redact.js';
 
 export interface ImageSummary {
   image: string;
@@ -55,7 +56,8 @@ export function summarise(outcome: PolicyOutcome, now = new Date()): ImageSummar
 
 const range = (l: number[]) => (l.length ? (l.length === 1 ? `layer ${l[0]}` : `layers ${l[0]}-${l[l.length - 1]}`) : 'none');
 
-export function renderSummary(outcome: PolicyOutcome, opts: ReportOptions = {}): string {
+export function renderSummary(raw: PolicyOutcome, opts: ReportOptions = {}): string {
+  const outcome = redactOutcome(raw);
   const color = !!opts.color;
   const out: string[] = [];
   summarise(outcome, opts.now).forEach((s, i) => {

@@ -11,6 +11,7 @@ import { describeAction, fixPlan } from '../remediation/fix-plan.js';
 import { imageName, osLabel, targetsOf } from '../targets.js';
 import type { ReportOptions, ReportWriter } from '../types.js';
 import { bold, colorSeverity, dim, truncate } from './ansi.js';
+import { redactOutcome } from '../redact.js';
 
 interface Column { title: string; value: (f: Finding) => string; min: number; max: number; optional?: boolean; flex?: boolean }
 
@@ -69,7 +70,8 @@ function renderTable(findings: Finding[], width: number, color: boolean): string
   return out;
 }
 
-export function renderTableReport(outcome: PolicyOutcome, opts: ReportOptions = {}): string {
+export function renderTableReport(raw: PolicyOutcome, opts: ReportOptions = {}): string {
+  const outcome = redactOutcome(raw);
   const color = !!opts.color;
   const width = Math.max(60, opts.width ?? 120);
   const out: string[] = [];
