@@ -12,6 +12,8 @@ const NAMES: Record<string, string> = {
   'artistic-2': 'Artistic-2.0',
   'mpl-2': 'MPL-2.0',
   'mpl-1.1': 'MPL-1.1',
+  'mplv2.0': 'MPL-2.0',
+  'mplv1.1': 'MPL-1.1',
   'cc0': 'CC0-1.0',
   'zlib': 'Zlib',
   'gfdl-niv-1.2': 'GFDL-1.2-no-invariants-only',

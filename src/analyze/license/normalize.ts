@@ -33,8 +33,23 @@ export function normalizeLicense(raw: string, opts: NormalizeOptions = {}): Norm
 /**
  * The licence as a tree whose leaves are SPDX ids where they resolve and raw names elsewhere, so that
  * text with no SPDX form can still be classified and matched by policy; undefined for empty text.
+ * The tree is shared (memoised): read it, never change it.
  */
 export function licenseTree(raw: string, opts: NormalizeOptions = {}): LicenseTree | undefined {
+  // Images repeat the same few hundred licence strings across thousands of packages.
+  const key = `${opts.debian ? 'd' : '-'}${raw}`;
+  if (memo.has(key)) return memo.get(key);
+  if (memo.size >= MEMO_MAX) memo.clear();
+  const tree = buildTree(raw, opts);
+  memo.set(key, tree);
+  return tree;
+}
+
+const MEMO_MAX = 20_000;
+/** Trees are shared between callers: read-only. */
+const memo = new Map<string, LicenseTree | undefined>();
+
+function buildTree(raw: string, opts: NormalizeOptions): LicenseTree | undefined {
   const text = raw.trim().replace(/\s+/g, ' ').replace(/^["']|["']$/g, '');
   if (!text) return undefined;
   if (text.length > MAX_NAME) return rawLeaf(text.slice(0, MAX_NAME));
