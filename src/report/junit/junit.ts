@@ -1,7 +1,10 @@
-// JUnit XML for CI test dashboards: one testsuite per target, one failing testcase per finding
+// JUnit XML for CI test dashboards: one testsuite per target (then one per kind: secrets, misconfigurations,
+// licences), one failing testcase per finding
 // (or one passing case when a target is clean). Failures are findings at or over the threshold; below it they pass.
 import type { PolicyOutcome } from '../../policy/apply.js';
 import { severityRank } from '../../policy/severity.js';
+import { kindNoun, otherId, otherLabel, type OtherFinding, type OtherKind } from '../../policy/kinds.js';
+import { deletedNote, misconfigWhere, secretLayer, secretWhere, showsSection } from '../other-findings.js';
 import { imageName, targetsOf } from '../targets.js';
 import type { ReportWriter } from '../types.js';
 import { redactOutcome } from '../redact.js';
@@ -37,8 +40,53 @@ export function renderJunit(raw: PolicyOutcome): string {
       suites.push(`  <testsuite name="${xmlEscape(name)}" tests="${cases.length}" failures="${suiteFailures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
     }
   }
+  // A testsuite per kind for secrets, misconfigurations and licences (when found, or when their scanner ran).
+  for (const r of outcome.results) {
+    const image = imageName(r.inventory);
+    const kinds: [OtherKind, string, OtherFinding[]][] = [
+      ['secret', 'Secrets', r.inventory.secrets.map((finding) => ({ kind: 'secret' as const, finding }))],
+      ['misconfiguration', 'Misconfigurations', r.inventory.misconfigurations.map((finding) => ({ kind: 'misconfiguration' as const, finding }))],
+      ['license', 'Licences', (r.licenses ?? []).map((finding) => ({ kind: 'license' as const, finding }))],
+    ];
+    for (const [kind, title, items] of kinds) {
+      if (!showsSection(r, kind)) continue;
+      const name = `${image}: ${title}`;
+      const cases: string[] = [];
+      let suiteFailures = 0;
+      for (const o of items) {
+        const sev = o.finding.severity;
+        const caseName = `[${sev}] ${otherLabel(o)}`;
+        const classname = `${kind}.${otherId(o)}`;
+        if (fails(sev)) {
+          suiteFailures++;
+          cases.push(`    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(caseName)}">\n      <failure message="${xmlEscape(`${otherId(o)} (${sev})`)}" type="${sev}">${xmlEscape(otherBody(o))}</failure>\n    </testcase>`);
+        } else cases.push(`    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(caseName)}"/>`);
+      }
+      if (!items.length) cases.push(`    <testcase classname="${xmlEscape(name)}" name="no ${kindNoun(kind, 2)}"/>`);
+      tests += cases.length; failures += suiteFailures;
+      suites.push(`  <testsuite name="${xmlEscape(name)}" tests="${cases.length}" failures="${suiteFailures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+    }
+  }
   out.push(`<testsuites name="hullscan" tests="${tests}" failures="${failures}" errors="0">`, ...suites, '</testsuites>');
   return out.join('\n') + '\n';
 }
 
-export const junitWriter: ReportWriter = { format: 'junit', description: 'JUnit XML, one testcase per finding', extension: 'xml', write: (o) => renderJunit(o) };
+/** The failure text: what was found, where, and what to do. */
+function otherBody(o: OtherFinding): string {
+  switch (o.kind) {
+    case 'secret': {
+      const x = o.finding;
+      return [`${x.title} (${x.category})`, `Where: ${secretWhere(x)}`, secretLayer(x) ? `Added by: ${secretLayer(x)}` : '', deletedNote(x) ?? '', `Match: ${x.match}`].filter(Boolean).join('\n');
+    }
+    case 'misconfiguration': {
+      const m = o.finding;
+      return [m.title, m.message, `Where: ${misconfigWhere(m)}`, m.resolution ? `Fix: ${m.resolution}` : ''].filter(Boolean).join('\n');
+    }
+    case 'license': {
+      const l = o.finding;
+      return [`${l.license} (${l.classification})`, l.reason, `Package: ${l.package.purl}`].join('\n');
+    }
+  }
+}
+
+export const junitWriter: ReportWriter = { format: 'junit', description: 'JUnit XML, a testsuite per target and per kind, one testcase per finding', extension: 'xml', write: (o) => renderJunit(o) };

@@ -1,8 +1,11 @@
-// Markdown summary for pull-request comments: counts, the most important findings, the fix plan.
+// Markdown summary for pull-request comments: counts, the most important findings, the fix plan; then
+// secrets, misconfigurations and licences (non-permissive classes in full, permissive ones counted).
 // Kept short: GitHub caps comments at 65,536 characters.
-import type { Finding } from '../../match/model.js';
+import type { Finding, ScanResult } from '../../match/model.js';
+import { countOther, licensesByClass } from '../../policy/kinds.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
-import { SEVERITY_LEVELS } from '../../policy/severity.js';
+import { SEVERITY_LEVELS, severityRank } from '../../policy/severity.js';
+import { deletedNote, failingPhrase, groupBy, misconfigWhere, secretLayer, secretWhere, showsSection, suppressedOtherPhrase } from '../other-findings.js';
 import { countBySeverity } from '../../policy/unique.js';
 import { describeAction, fixPlan } from '../remediation/fix-plan.js';
 import { imageName, osLabel } from '../targets.js';
@@ -34,7 +37,12 @@ export function renderMarkdown(raw: PolicyOutcome, _opts: ReportOptions = {}): s
   const out: string[] = ['## hullscan vulnerability report', ''];
   for (const r of outcome.results) {
     out.push(`### \`${mdCell(imageName(r.inventory))}\` (${mdCell(osLabel(r.inventory))}, ${r.inventory.image.platform})`, '');
-    out.push(...countsTable([{ label: 'unique vulnerabilities', counts: countBySeverity(r.findings) }]), '');
+    out.push(...countsTable([
+      { label: 'unique vulnerabilities', counts: countBySeverity(r.findings) },
+      ...(showsSection(r, 'secret') ? [{ label: 'secrets', counts: countOther(r.inventory.secrets) }] : []),
+      ...(showsSection(r, 'misconfiguration') ? [{ label: 'misconfigurations', counts: countOther(r.inventory.misconfigurations) }] : []),
+      ...(showsSection(r, 'license') ? [{ label: 'licence findings', counts: countOther(r.licenses ?? []) }] : []),
+    ]), '');
     if (r.findings.length) {
       out.push('| Vulnerability | Severity | Package | Installed | Fixed | Title |', '|---|---|---|---|---|---|');
       for (const f of r.findings.slice(0, MAX_ROWS)) out.push(findingRow(f));
@@ -47,15 +55,65 @@ export function renderMarkdown(raw: PolicyOutcome, _opts: ReportOptions = {}): s
         out.push('', '</details>', '');
       }
     } else out.push('No vulnerabilities found. ✅', '');
+    out.push(...otherSections(r));
   }
   if (outcome.suppressed.length) out.push(`_${outcome.suppressed.length} finding(s) suppressed by policy (severity filter, ignore file or VEX)._`, '');
+  const otherSuppressed = suppressedOtherPhrase(outcome);
+  if (otherSuppressed) out.push(`_Also suppressed by policy: ${mdCell(otherSuppressed)}._`, '');
   for (const e of outcome.expiredIgnores) out.push(`> ⚠️ Ignore entry \`${mdCell(e.id)}\` expired on ${e.expires} and no longer applies.`, '');
   if (outcome.threshold || outcome.exitCode) {
-    out.push(outcome.failing.length
-      ? `**Policy failed:** ${outcome.failing.length} vulnerabilit${outcome.failing.length === 1 ? 'y' : 'ies'} at or above ${outcome.threshold ?? 'any severity'}.`
+    const failing = failingPhrase(outcome);
+    out.push(failing
+      ? `**Policy failed:** ${failing} at or above ${outcome.threshold ?? 'any severity'}.`
       : `**Policy passed:** nothing at or above ${outcome.threshold ?? 'any severity'}.`, '');
   }
   return out.join('\n');
+}
+
+/** Secrets (where, which layer added them, deleted later), misconfigurations (with the fix), licences by class. */
+function otherSections(r: ScanResult): string[] {
+  const out: string[] = [];
+  if (showsSection(r, 'secret')) {
+    out.push('#### Secrets', '');
+    if (!r.inventory.secrets.length) out.push('No secrets found. ✅', '');
+    else {
+      out.push('| Severity | Rule | Where | Added by | Match (redacted) |', '|---|---|---|---|---|');
+      for (const x of r.inventory.secrets.slice(0, MAX_ROWS)) {
+        const note = deletedNote(x);
+        out.push(`| ${x.severity} | ${mdCell(x.rule)} | ${mdCell(secretWhere(x))} | ${mdCell(secretLayer(x) ?? '—')}${note ? `<br>**${mdCell(note)}**` : ''} | ${mdCell(x.match)} |`);
+      }
+      if (r.inventory.secrets.length > MAX_ROWS) out.push('', `…and ${r.inventory.secrets.length - MAX_ROWS} more secrets (see the full report).`);
+      out.push('');
+    }
+  }
+  if (showsSection(r, 'misconfiguration')) {
+    out.push('#### Misconfigurations', '');
+    if (!r.inventory.misconfigurations.length) out.push('No misconfigurations found. ✅', '');
+    else {
+      out.push('| ID | Severity | Title | Found | Where | Fix |', '|---|---|---|---|---|---|');
+      for (const m of r.inventory.misconfigurations.slice(0, MAX_ROWS)) {
+        out.push(`| ${mdCell(m.id)} | ${m.severity} | ${mdCell(m.title)} | ${mdCell(m.message)} | ${mdCell(misconfigWhere(m))} | ${mdCell(m.resolution ?? '')} |`);
+      }
+      out.push('');
+    }
+  }
+  if (showsSection(r, 'license')) {
+    const licenses = r.licenses ?? [];
+    out.push('#### Licences', '');
+    if (!licenses.length) out.push('No licence findings.', '');
+    for (const g of licensesByClass(licenses)) {
+      const brief = (g.classification === 'permissive' || g.classification === 'public-domain') && g.licenses.every((l) => severityRank(l.severity) < severityRank('MEDIUM'));
+      if (brief) {
+        const counts = groupBy(g.licenses, (l) => l.license).sort((a, b) => b[1].length - a[1].length);
+        out.push(`**${g.classification}** (${g.licenses.length}): ${counts.map(([lic, ls]) => `${mdCell(lic)} ${ls.length}`).join(', ')}`, '');
+        continue;
+      }
+      out.push(`**${g.classification}** (${g.licenses.length})`, '', '| Package | Version | Licence | Severity | Reason |', '|---|---|---|---|---|');
+      for (const l of g.licenses.slice(0, MAX_ROWS)) out.push(`| ${mdCell(l.package.name)} | ${mdCell(l.package.version)} | ${mdCell(l.license)}${l.spdx ? '' : ' (not SPDX)'} | ${l.severity} | ${mdCell(l.reason)} |`);
+      out.push('');
+    }
+  }
+  return out;
 }
 
 export const markdownWriter: ReportWriter = { format: 'markdown', description: 'Markdown summary for pull-request comments', extension: 'md', write: renderMarkdown };

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { ImageMeta } from '../../inventory/model.js';
-import { NOW, nodeAppOutcome } from '../testdata/outcomes.js';
+import { NOW, nodeAppFullOutcome, nodeAppOutcome } from '../testdata/outcomes.js';
 import { nodeAppImage } from '../testdata/real-scan.js';
 import { splitBaseLayers } from './base-layers.js';
 import { osSupport } from './eol.js';
@@ -43,5 +43,16 @@ describe('summary', () => {
     assert.match(text, /^base \(layer 0\) /m);
     assert.match(text, /^added \(layers 1-4\) /m);
     assert.ok(text.split('\n').length <= 25, 'fits one screen');
+  });
+});
+
+describe('summary: counts per kind', () => {
+  it('secrets (with how many sit in deleted files), misconfigurations and licences, still one screen', () => {
+    const text = renderSummary(nodeAppFullOutcome(), { now: NOW });
+    assert.match(text, /^Secrets: +5 \(C 2, H 3\), 2 in files deleted by a later layer \(still in the image\)$/m);
+    assert.match(text, /^Misconfigurations: +6 \(C 1, H 1, M 1, L 3\)$/m);
+    assert.match(text, /^Licence findings: +84 \(H 1, M 2, L 80, U 1\)$/m);
+    assert.ok(text.split('\n').length <= 25, 'fits one screen');
+    assert.doesNotMatch(renderSummary(nodeAppOutcome(), { now: NOW }), /Secrets|Misconfigurations|Licence/, 'no sections for scanners that did not run');
   });
 });

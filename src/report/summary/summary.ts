@@ -1,10 +1,13 @@
 // `--summary`: one screen about an image: what it is, whether its OS is still supported, how many packages,
-// and unique vulnerabilities per severity split between the base image's layers and the layers added on top.
+// and unique vulnerabilities per severity split between the base image's layers and the layers added on top;
+// then secrets, misconfigurations and licence findings counted per severity.
 import type { Finding } from '../../match/model.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import { SEVERITY_LEVELS, type SeverityCounts } from '../../policy/severity.js';
 import { countBySeverity } from '../../policy/unique.js';
 import { describeAction, fixPlan } from '../remediation/fix-plan.js';
+import { countOther } from '../../policy/kinds.js';
+import { showsSection } from '../other-findings.js';
 import { imageName } from '../targets.js';
 import type { ReportOptions, ReportWriter } from '../types.js';
 import { colorSeverity } from '../table/ansi.js';
@@ -26,6 +29,10 @@ export interface ImageSummary {
   kev: number;
   fixable: number;
   rule: string;
+  /** Per kind, one per finding, for the kinds found or scanned for (result.scanners). */
+  secrets?: SeverityCounts & { deleted: number };
+  misconfigurations?: SeverityCounts;
+  licenses?: SeverityCounts;
 }
 
 const layerOf = (f: Finding) => f.package.locations[0]?.layer.index ?? 0;
@@ -50,6 +57,9 @@ export function summarise(outcome: PolicyOutcome, now = new Date()): ImageSummar
       kev: new Set(r.findings.filter((f) => f.kev).map((f) => f.id)).size,
       fixable: new Set(r.findings.filter((f) => f.fixedVersion).map((f) => f.id)).size,
       rule: split.rule,
+      ...(showsSection(r, 'secret') ? { secrets: { ...countOther(r.inventory.secrets), deleted: r.inventory.secrets.filter((x) => x.deleted).length } } : {}),
+      ...(showsSection(r, 'misconfiguration') ? { misconfigurations: countOther(r.inventory.misconfigurations) } : {}),
+      ...(showsSection(r, 'license') ? { licenses: countOther(r.licenses ?? []) } : {}),
     };
   });
 }
@@ -78,6 +88,14 @@ export function renderSummary(raw: PolicyOutcome, opts: ReportOptions = {}): str
     }
     out.push('');
     out.push(`Known exploited (KEV): ${s.kev}   with a fix available: ${s.fixable}`);
+    const kindLine = (label: string, c: SeverityCounts, extra = '') => {
+      const total = SEVERITY_LEVELS.reduce((a, l) => a + c[l], 0);
+      const parts = SEVERITY_LEVELS.filter((l) => c[l] > 0).map((l) => colorSeverity(l, `${l[0]} ${c[l]}`, color));
+      return `${label.padEnd(19)}${String(total).padStart(4)}${parts.length ? ` (${parts.join(', ')})` : ''}${extra}`;
+    };
+    if (s.secrets) out.push(kindLine('Secrets:', s.secrets, s.secrets.deleted ? `, ${s.secrets.deleted} in files deleted by a later layer (still in the image)` : ''));
+    if (s.misconfigurations) out.push(kindLine('Misconfigurations:', s.misconfigurations));
+    if (s.licenses) out.push(kindLine('Licence findings:', s.licenses));
     const plan = fixPlan(r.findings).filter((a) => a.targetVersion).slice(0, 3);
     if (plan.length) out.push('Top fixes:', ...plan.map((a) => `  ${describeAction(a)}`));
     out.push(`(base layers by the ${s.rule} rule: see src/report/summary/base-layers.ts)`);
