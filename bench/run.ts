@@ -7,6 +7,7 @@ import { languageAnalyzerSections } from './language-analyzers.js';
 import { versionSections } from './version.js';
 import { matchSections } from './match.js';
 import { registryCacheSections } from './registry-cache.js';
+import { secretSections } from './secret.js';
 import type { BenchSection } from './section.js';
 import { vulndbSections } from './vulndb.js';
 
@@ -18,6 +19,7 @@ const SECTIONS: BenchSection[] = [
   ...versionSections,
   ...matchSections,
   ...registryCacheSections,
+  ...secretSections,
 ];
 
 const filters = process.argv.slice(2);

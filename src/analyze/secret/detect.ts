@@ -27,19 +27,56 @@ export interface LocatedFinding extends TextFinding {
 
 export interface CompiledRules {
   rules: readonly SecretRule[];
-  /** Case-insensitive alternation of every rule's keywords. */
-  prefilter: RegExp;
   allow: readonly AllowRule[];
+  /** The rules that run on a path (allow rules can turn some off for whole trees), memoised per distinct set. */
+  forPath(path: string): RuleSet | undefined;
 }
+
+/** The rules active on some paths, with one combined keyword search over all their keywords. */
+interface RuleSet {
+  rules: readonly SecretRule[];
+  /** Global, case-insensitive alternation of the keywords, longest first. */
+  keywords: RegExp;
+  /** Keyword → the shorter keywords inside it (a match of 'db_password' at '_password' also means 'password'). */
+  implied: Map<string, { word: string; offset: number }[]>;
+  /** Rules without keywords run on every text. */
+  always: boolean;
+}
+
+/** Keyword hits beyond this make line-local rules run on the whole text instead of windows. */
+const MAX_KEYWORD_HITS = 5000;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
-export function compileRules(rules: readonly SecretRule[], allow: readonly AllowRule[] = []): CompiledRules {
+function ruleSet(rules: readonly SecretRule[]): RuleSet {
   const words = [...new Set(rules.flatMap((r) => r.keywords.map((k) => k.toLowerCase())))].sort((a, b) => b.length - a.length);
-  // A rule without keywords would never pass the prefilter; give it one that always does.
-  const always = rules.some((r) => r.keywords.length === 0);
-  const prefilter = always || words.length === 0 ? /[\s\S]/ : new RegExp(words.map(escapeRe).join('|'), 'i');
-  return { rules, prefilter, allow };
+  const implied = new Map<string, { word: string; offset: number }[]>();
+  for (const w of words) {
+    const inside = words.filter((o) => o !== w && w.includes(o)).map((o) => ({ word: o, offset: w.indexOf(o) }));
+    if (inside.length) implied.set(w, inside);
+  }
+  const keywords = new RegExp(words.length ? words.map(escapeRe).join('|') : '(?!)', 'gi');
+  return { rules, keywords, implied, always: rules.some((r) => r.keywords.length === 0) };
+}
+
+export function compileRules(rules: readonly SecretRule[], allow: readonly AllowRule[] = []): CompiledRules {
+  // allow rules that drop a rule on whole paths (no regex on the secret): the rule need not run there
+  const pathOnly = allow.filter((a) => a.path && !a.regex);
+  const sets = new Map<string, RuleSet | undefined>();
+  // rules bound to some files (.npmrc, config.json) keep their keywords out of every other file's search
+  const pathBound = rules.filter((r) => r.path);
+  const general = ruleSet(rules.filter((r) => !r.path));
+  return {
+    rules, allow,
+    forPath(path: string): RuleSet | undefined {
+      const off = pathOnly.filter((a) => a.path!.test(path));
+      if (off.length === 0 && !pathBound.some((r) => r.path!.test(path))) return general;
+      const on = rules.filter((r) => (!r.path || r.path.test(path)) && !off.some((a) => !a.rules || a.rules.includes(r.id)));
+      const key = on.map((r) => r.id).join(',');
+      if (!sets.has(key)) sets.set(key, on.length ? ruleSet(on) : undefined);
+      return sets.get(key);
+    },
+  };
 }
 
 /** Is the rule confined to one line (its regex cannot cross a newline outside its value)? */
@@ -47,34 +84,59 @@ function isLineLocal(rule: SecretRule): boolean {
   return rule.category === 'Generic' || rule.id === 'aws-secret-access-key' || rule.id === 'azure-storage-key' || rule.id === 'npmrc-auth-token';
 }
 
+/** Where each keyword occurs (lower-cased keyword → offsets), or undefined when none does. */
+function keywordHits(text: string, set: RuleSet): { at: Map<string, number[]>; capped: boolean } | undefined {
+  const re = set.keywords;
+  re.lastIndex = 0;
+  let m = re.exec(text);
+  if (!m && !set.always) return undefined;
+  const at = new Map<string, number[]>();
+  const add = (w: string, i: number) => {
+    const list = at.get(w);
+    if (list) list.push(i);
+    else at.set(w, [i]);
+  };
+  let n = 0;
+  for (; m; m = re.exec(text)) {
+    const w = m[0].toLowerCase();
+    add(w, m.index);
+    for (const { word, offset } of set.implied.get(w) ?? []) add(word, m.index + offset);
+    if (++n >= MAX_KEYWORD_HITS) return { at, capped: true };
+  }
+  return { at, capped: false };
+}
+
 /**
- * Secrets in `text` (a latin1 view of the bytes: one char per byte, so offsets are byte offsets;
- * `bytes` decodes the shown line as UTF-8 when given).
+ * Secrets in `text`. With `latin1`, the text is a file's bytes one char per byte, and the shown line
+ * is decoded as UTF-8.
  */
-export function findSecrets(text: string, compiled: CompiledRules, path: string, bytes?: Buffer): LocatedFinding[] {
-  if (!compiled.prefilter.test(text)) return [];
-  const lower = text.toLowerCase();
+export function findSecrets(text: string, compiled: CompiledRules, path: string, latin1 = false): LocatedFinding[] {
+  const set = compiled.forPath(path);
+  if (!set) return [];
+  const hits = keywordHits(text, set);
+  if (!hits) return [];
   const spans: [number, number][] = [];
   const out: LocatedFinding[] = [];
   const lines = new LineIndex(text);
-  for (const rule of compiled.rules) {
-    if (rule.path && !rule.path.test(path)) continue;
-    if (rule.keywords.length > 0 && !rule.keywords.some((k) => lower.includes(k))) continue;
-    if (rule.requires && !rule.requires.every((k) => lower.includes(k))) continue;
-    for (const [from, to] of windowsFor(rule, text, lower)) {
-      rule.regex.lastIndex = from;
+  for (const rule of set.rules) {
+    if (rule.keywords.length > 0 && !hits.capped && !rule.keywords.some((k) => hits.at.has(k))) continue;
+    if (rule.requires && !rule.requires.every((k) => requireRe(k).test(text))) continue;
+    for (const [from, to] of windowsFor(rule, text, hits)) {
+      // a window is searched on its own (a regex started inside the text would run on past the window)
+      const part = from === 0 && to >= text.length ? text : text.slice(from, to);
+      rule.regex.lastIndex = 0;
       let m: RegExpExecArray | null;
-      while ((m = rule.regex.exec(text)) !== null) {
-        if (m.index >= to) break;
+      while ((m = rule.regex.exec(part)) !== null) {
         if (m[0].length === 0) { rule.regex.lastIndex++; continue; }
         const groups = m.groups ?? {};
         const secret = groups.secret ?? m[0];
-        const [start, end] = m.indices?.groups?.secret ?? [m.index, m.index + m[0].length];
+        const [gs, ge] = m.indices?.groups?.secret ?? [m.index, m.index + m[0].length];
+        const start = from + gs, end = from + ge, mStart = from + m.index;
         if (spans.some(([s, e]) => start < e && s < end)) continue;
         if (rule.validate && !rule.validate(secret, groups)) continue;
         if (compiled.allow.length > 0 && findingAllowed(compiled.allow, rule.id, secret, path)) continue;
         spans.push([start, end]);
-        out.push({ rule: rule.id, line: lines.lineOf(m.index), match: redactedMatch(text, m.index, m.index + m[0].length, start, end, bytes), start, end });
+        out.push({ rule: rule.id, line: lines.lineOf(mStart), match: redactedMatch(text, mStart, mStart + m[0].length, start, end, latin1), start, end });
         if (out.length >= MAX_FINDINGS_PER_TEXT) return out.sort((a, b) => a.line - b.line);
       }
     }
@@ -82,12 +144,19 @@ export function findSecrets(text: string, compiled: CompiledRules, path: string,
   return out.sort((a, b) => a.line - b.line);
 }
 
+const requireCache = new Map<string, RegExp>();
+function requireRe(word: string): RegExp {
+  let re = requireCache.get(word);
+  if (!re) requireCache.set(word, (re = new RegExp(escapeRe(word), 'i')));
+  return re;
+}
+
 /** Where a rule runs: the whole text, or (line-local rules) merged windows around each keyword. */
-function windowsFor(rule: SecretRule, text: string, lower: string): [number, number][] {
-  if (!isLineLocal(rule) || rule.keywords.length === 0) return [[0, text.length]];
+function windowsFor(rule: SecretRule, text: string, hits: { at: Map<string, number[]>; capped: boolean }): [number, number][] {
+  if (!isLineLocal(rule) || rule.keywords.length === 0 || hits.capped) return [[0, text.length]];
   const windows: [number, number][] = [];
   for (const k of rule.keywords) {
-    for (let at = lower.indexOf(k); at !== -1; at = lower.indexOf(k, at + k.length)) {
+    for (const at of hits.at.get(k) ?? []) {
       const lineStart = text.lastIndexOf('\n', at) + 1;
       const from = Math.max(lineStart, at - LINE_WINDOW_BEFORE);
       let to = text.indexOf('\n', at);
@@ -109,14 +178,14 @@ function windowsFor(rule: SecretRule, text: string, lower: string): [number, num
  * The lines the match spans, joined, with the secret replaced; long lines are cut to some context
  * around the secret. Nothing of the secret survives, whatever the match or the lines look like.
  */
-function redactedMatch(text: string, mStart: number, mEnd: number, sStart: number, sEnd: number, bytes?: Buffer): string {
+function redactedMatch(text: string, mStart: number, mEnd: number, sStart: number, sEnd: number, latin1: boolean): string {
   const lineStart = text.lastIndexOf('\n', mStart) + 1;
   let lineEnd = text.indexOf('\n', Math.max(mEnd - 1, mStart));
   if (lineEnd === -1) lineEnd = text.length;
   const from = Math.max(lineStart, Math.min(mStart, sStart) - CONTEXT_CHARS);
   const to = Math.min(lineEnd, Math.max(mEnd, sEnd) + CONTEXT_CHARS);
-  const decode = (a: number, b: number) => (a >= b ? '' : bytes ? bytes.toString('utf8', a, b) : text.slice(a, b));
-  const secret = text.slice(sStart, sEnd);
+  const decode = (a: number, b: number) => (a >= b ? '' : latin1 ? Buffer.from(text.slice(a, b), 'latin1').toString('utf8') : text.slice(a, b));
+  const secret = latin1 ? Buffer.from(text.slice(sStart, sEnd), 'latin1').toString('utf8') : text.slice(sStart, sEnd);
   const clean = (s: string) => {
     let r = s.replace(/\r?\n/g, ' ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, ' ');
     // the secret (or a line of a multi-line secret) must not reappear elsewhere on the shown line

@@ -51,9 +51,12 @@ export function decodeFindings(content: Buffer): TextFinding[] {
   return Array.isArray(parsed) ? parsed as TextFinding[] : [];
 }
 
-/** Buffers one file (up to the cap), gives up at the first sign of binary, scans it at the end. */
+/**
+ * Keeps one file (up to the cap) as latin1 text while it streams (one copy, no Buffer copies to
+ * concatenate), gives up at the first sign of binary, and scans it at the end.
+ */
 export class SecretFileScanner implements StreamScanner {
-  private chunks: Buffer[] = [];
+  private parts: string[] = [];
   private have = 0;
   private binary = false;
 
@@ -64,27 +67,32 @@ export class SecretFileScanner implements StreamScanner {
       const head = chunk.subarray(0, BINARY_SNIFF_BYTES - this.have);
       if (head.includes(0)) {
         this.binary = true;
-        this.chunks = [];
+        this.parts = [];
         return 'done';
       }
     }
     const room = MAX_SECRET_FILE_BYTES - this.have;
     if (room <= 0) return 'done';
-    // copy: the tar parser's chunks are views of buffers the stream reuses
-    this.chunks.push(Buffer.from(chunk.length > room ? chunk.subarray(0, room) : chunk));
-    this.have += Math.min(chunk.length, room);
+    const take = Math.min(chunk.length, room);
+    this.parts.push(chunk.toString('latin1', 0, take));
+    this.have += take;
     return this.have >= MAX_SECRET_FILE_BYTES ? 'done' : undefined;
   }
 
   finish(): Buffer {
     if (this.binary || this.have === 0) return NO_FINDINGS;
-    const bytes = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.have);
-    this.chunks = [];
-    return encodeFindings(scanBytes(bytes, this.path, this.rules));
+    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    this.parts = [];
+    return encodeFindings(scanText(text, this.path, this.rules));
   }
 }
 
 /** Secrets in a file's bytes (redacted findings). */
 export function scanBytes(bytes: Buffer, path: string, rules: CompiledRules): TextFinding[] {
-  return findSecrets(bytes.toString('latin1'), rules, path, bytes).map(({ rule, line, match }) => ({ rule, line, match }));
+  return scanText(bytes.toString('latin1'), path, rules);
+}
+
+/** Secrets in a file's bytes as latin1 text (one char per byte; shown lines are decoded as UTF-8). */
+function scanText(latin1: string, path: string, rules: CompiledRules): TextFinding[] {
+  return findSecrets(latin1, rules, path, true).map(({ rule, line, match }) => ({ rule, line, match }));
 }
