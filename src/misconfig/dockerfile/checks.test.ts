@@ -29,6 +29,8 @@ const CASES: Case[] = [
   { name: '001- scratch and a stage name as bases', ids: ['HS-DS-001'], src: `FROM golang:1.22@${DIGEST} AS Build\nRUN go version\nFROM build\nFROM scratch\nCOPY --from=build /x /x\n`, expect: [] },
   { name: '001- base chosen by a build argument without default', ids: ['HS-DS-001', 'HS-DS-011'], src: 'ARG BASE\nFROM $BASE\n', expect: [] },
   { name: '001- digest without tag', ids: ['HS-DS-001'], src: `FROM alpine@${DIGEST}\n`, expect: [] },
+  { name: '001+ COPY --from and RUN --mount from= an untagged image', ids: ['HS-DS-001'], src: 'FROM alpine:3.20\nCOPY --from=nginx /etc/nginx /etc/nginx\nRUN --mount=type=bind,from=golang:latest,target=/go go version\n', expect: ['HS-DS-001@2-2', 'HS-DS-001@3-3'] },
+  { name: '001- COPY --from a stage by name and by index', ids: ['HS-DS-001', 'HS-DS-011'], src: `FROM alpine@${DIGEST} AS build\nFROM scratch\nCOPY --from=build /a /a\nCOPY --from=0 /b /b\nCOPY --from=BUILD /c /c\n`, expect: [] },
   // HS-DS-011: not pinned by digest
   { name: '011+ tag without digest, every stage', ids: ['HS-DS-011'], src: 'FROM golang:1.22 AS build\nFROM debian:12-slim\n', expect: ['HS-DS-011@1-1', 'HS-DS-011@2-2'] },
   { name: '011- tag and digest, and ${VAR:-default} resolved', ids: ['HS-DS-011', 'HS-DS-001'], src: `ARG TAG\nFROM debian:\${TAG:-12}@${DIGEST}\n`, expect: [] },
@@ -38,6 +40,7 @@ const CASES: Case[] = [
   { name: '002+ USER 0:0', ids: ['HS-DS-002'], src: 'FROM debian:12\nUSER 0:0\n', expect: ['HS-DS-002@2-2'] },
   { name: '002+ USER only in a builder stage', ids: ['HS-DS-002'], src: 'FROM debian:12 AS build\nUSER app\nFROM debian:12\nCOPY --from=build /a /a\n', expect: ['HS-DS-002@3-4'] },
   { name: '002+ scratch without USER runs as uid 0', ids: ['HS-DS-002'], src: 'FROM scratch\nCOPY app /app\n', expect: ['HS-DS-002@1-2'] },
+  { name: '002+ root spelt with quotes, an escape, a plus sign', ids: ['HS-DS-002'], src: 'FROM debian:12 AS a\nUSER "root"\nFROM debian:12 AS b\nUSER r\\oot\nFROM debian:12\nUSER +0\n', expect: ['HS-DS-002@6-6'] },
   { name: '002- unprivileged USER', ids: ['HS-DS-002'], src: 'FROM debian:12\nRUN useradd app\nUSER app\n', expect: [] },
   { name: '002- USER inherited from the stage the final stage builds on', ids: ['HS-DS-002'], src: 'FROM debian:12 AS base\nUSER 1000\nFROM base\nRUN id\n', expect: [] },
   { name: '002- USER from ARG default', ids: ['HS-DS-002'], src: 'FROM debian:12\nARG UID=10001\nUSER ${UID}:${UID}\n', expect: [] },

@@ -7,9 +7,9 @@
 // ONBUILD triggers run in other builds and are not judged here.
 import type { Misconfiguration } from '../../analyze/types.js';
 import { misconfiguration } from '../rules.js';
-import type { Instruction, Stage } from './parser.js';
+import { imageRef, type ImageRef, type Instruction, type Stage } from './parser.js';
 import { basename, type Command } from './shell.js';
-import { analyze, commandName, mountedAway, packageCommand, type Analysis, type RunStep, type Step } from './steps.js';
+import { analyze, commandName, mountedAway, mountsOf, packageCommand, type Analysis, type RunStep, type Step } from './steps.js';
 import { expandWord, hasVariable, parseKeyValues, splitRawWords } from './words.js';
 import type { Dockerfile } from './parser.js';
 
@@ -33,35 +33,48 @@ function finalLabel(a: Analysis): string {
   return a.final.name ? `the final stage '${a.final.name}'` : `the final stage (line ${a.final.from.startLine})`;
 }
 
-/** Stages whose base is an image (not scratch, not an earlier stage). */
-function imageBases(a: Analysis): Stage[] {
-  return a.df.stages.filter((s) => s.base.stage === undefined && !s.base.scratch);
+/** An image the build pulls: a FROM base, or an image named by COPY --from / RUN --mount=from=. */
+interface ImageUse { label: string; ins: Instruction; ref: ImageRef }
+
+function imageUses(a: Analysis): ImageUse[] {
+  const uses: ImageUse[] = a.df.stages.filter((s) => s.base.stage === undefined && !s.base.scratch)
+    .map((s) => ({ label: `${stageLabel(a, s)} is based on`, ins: s.from, ref: s.base }));
+  for (const step of a.steps) {
+    const froms = step.ins.keyword === 'COPY' ? step.ins.flags.filter((f) => f.name === 'from').map((f) => f.value ?? '')
+      : step.ins.keyword === 'RUN' ? mountsOf(step.ins).map((m) => m.from ?? '') : [];
+    for (const from of froms) {
+      if (!from || /^\d+$/.test(from)) continue; // --from=0 is a stage index
+      const ref = imageRef(from, a.df.stages, (n) => step.vars.get(n), a.df.escape);
+      if (ref.stage !== undefined || ref.scratch) continue;
+      uses.push({ label: `${step.ins.keyword} --from uses the image`, ins: step.ins, ref });
+    }
+  }
+  return uses;
 }
 
-function shown(s: Stage): string {
-  return s.base.resolved === s.base.raw ? `'${s.base.raw}'` : `'${s.base.resolved}' (FROM ${s.base.raw})`;
+function shown(ref: ImageRef): string {
+  return ref.resolved === ref.raw ? `'${ref.raw}'` : `'${ref.resolved}' (written ${ref.raw})`;
 }
 
 const latestTag: DockerfileCheck = {
   id: 'HS-DS-001',
-  check: (a) => imageBases(a).flatMap((s) => {
-    const b = s.base;
+  check: (a) => imageUses(a).flatMap(({ label, ins, ref: b }) => {
     if (b.digest) return [];
-    if (b.tag === 'latest') return [misconfiguration('HS-DS-001', `${stageLabel(a, s)} is based on ${shown(s)}, the floating tag 'latest'`, at(a, s.from))];
+    if (b.tag === 'latest') return [misconfiguration('HS-DS-001', `${label} ${shown(b)}, the floating tag 'latest'`, at(a, ins))];
     if (b.tag !== undefined) return [];
     // Untagged, unless the name (or tag) comes from a build argument without a default: chosen at build time.
     const lastSegment = b.raw.slice(b.raw.lastIndexOf('/') + 1);
     if (b.unresolved.length && hasVariable(lastSegment, a.df.escape)) return [];
     if (!b.repository) return [];
-    return [misconfiguration('HS-DS-001', `${stageLabel(a, s)} is based on ${shown(s)} without a tag, which means ':latest'`, at(a, s.from))];
+    return [misconfiguration('HS-DS-001', `${label} ${shown(b)} without a tag, which means ':latest'`, at(a, ins))];
   }),
 };
 
 const digestPin: DockerfileCheck = {
   id: 'HS-DS-011',
-  check: (a) => imageBases(a).flatMap((s) => {
-    if (s.base.digest || s.base.unresolved.length || !s.base.repository) return [];
-    return [misconfiguration('HS-DS-011', `${stageLabel(a, s)} is based on ${shown(s)}, not pinned by digest`, at(a, s.from))];
+  check: (a) => imageUses(a).flatMap(({ label, ins, ref }) => {
+    if (ref.digest || ref.unresolved.length || !ref.repository) return [];
+    return [misconfiguration('HS-DS-011', `${label} ${shown(ref)}, not pinned by digest`, at(a, ins))];
   }),
 };
 
@@ -97,14 +110,14 @@ const rootUser: DockerfileCheck = {
       const root = rootBase(a);
       // distroless ':nonroot' (and '-nonroot') images set USER 65532 themselves.
       if (/(^|[-_.])nonroot($|[-_.])/.test(root.base.tag ?? '')) return [];
-      const base = root.base.scratch ? "'scratch' (uid 0)" : `${shown(root)} (root unless that image sets another user)`;
+      const base = root.base.scratch ? "'scratch' (uid 0)" : `${shown(root.base)} (root unless that image sets another user)`;
       return [misconfiguration('HS-DS-002', `no USER in ${finalLabel(a)}: the container runs as the user of ${base}`, finalSpan(a))];
     }
     const step = stepOf(a, last.ins);
     const { value, unresolved } = expandWord(splitRawWords(last.ins.args, a.df.escape)[0] ?? '', (n) => step?.vars.get(n), a.df.escape);
     if (unresolved.length) return [];
     const user = value.split(':')[0]!;
-    if (user !== 'root' && !/^0+$/.test(user)) return [];
+    if (user !== 'root' && !/^\+?0+$/.test(user)) return []; // uid parsing takes '+0' and '00' as 0
     return [misconfiguration('HS-DS-002', `the final stage's last USER is '${value}': the container runs as root`, at(a, last.ins))];
   },
 };
@@ -324,7 +337,7 @@ const buildTools: DockerfileCheck = {
     const where = single ? 'a single-stage build' : `${finalLabel(a)}`;
     const root = rootBase(a);
     if (!root.base.scratch && TOOLCHAIN_BASES.has(basename(root.base.repository))) {
-      out.push(misconfiguration('HS-DS-012', `${where} is based on the toolchain image ${shown(root)}: the compilers ship with the application`, at(a, root.from)));
+      out.push(misconfiguration('HS-DS-012', `${where} is based on the toolchain image ${shown(root.base)}: the compilers ship with the application`, at(a, root.from)));
     }
     // The runs of the shipped chain in build order (the base stage first).
     const runs = shippedRuns(a).sort((x, y) => x.ins.startLine - y.ins.startLine);

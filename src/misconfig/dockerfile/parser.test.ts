@@ -33,6 +33,16 @@ test('parser: trailing whitespace after the escape still continues the line', ()
   assert.deepEqual(lines(df), ['FROM@1-1', 'RUN@2-3']);
 });
 
+test('parser: an escaped escape token at the end of a line does not continue it', () => {
+  assert.deepEqual(lines(parse('FROM debian:12\nRUN echo a\\\\\nUSER root\n')), ['FROM@1-1', 'RUN@2-2', 'USER@3-3']);
+});
+
+test('parser: a continuation joins the next line with nothing between (US\\ + ER root is USER root)', () => {
+  const df = parse('FROM debian:12\nUS\\\nER root\n');
+  assert.deepEqual(lines(df), ['FROM@1-1', 'USER@2-3']);
+  assert.equal(df.instructions[1]!.args, 'root');
+});
+
 test('parser: # escape=` makes the backtick the escape token (Windows style), and backslash is literal', () => {
   const df = parse('# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir c:\\ `\n    && echo done\nCOPY app\\ c:\\app\\\n');
   assert.equal(df.escape, '`');

@@ -144,7 +144,10 @@ function parseText(text: string, path: string): Dockerfile {
   const escapeValue = directives.escape ?? '\\';
   if (escapeValue !== '\\' && escapeValue !== '`') throw new LineError(1, `invalid escape token '${escapeValue}' (must be \` or \\)`);
   const escape = escapeValue as Dockerfile['escape'];
-  const continuation = new RegExp(`${escape === '\\' ? '\\\\' : '`'}[ \\t]*$`);
+  // As BuildKit: the escape token at the end of a line continues it unless the token itself is escaped
+  // (`RUN echo a\\\\` ends there); the character before the token stays.
+  const token = escape === '\\' ? '\\\\' : '`';
+  const continuation = new RegExp(`([^${token}])${token}[ \\t]*$`);
 
   const instructions: Instruction[] = [];
   while (i < lines.length) {
@@ -156,7 +159,7 @@ function parseText(text: string, path: string): Dockerfile {
     let endLine = startLine;
     let emptyContinuation = false;
     while (continuation.test(cur)) {
-      logical += cur.replace(continuation, '');
+      logical += cur.replace(continuation, '$1');
       cur = '';
       let found = false;
       while (i < lines.length) {
@@ -313,7 +316,8 @@ function stageOf(from: Instruction, earlier: Stage[], lookup: Lookup, escape: st
   };
 }
 
-function imageRef(raw: string, earlier: Stage[], lookup: Lookup, escape: string): ImageRef {
+/** An image reference as written in FROM (or COPY --from): variables expanded, stage names recognised. */
+export function imageRef(raw: string, earlier: Stage[], lookup: Lookup, escape: string): ImageRef {
   const { value, unresolved } = expandWord(raw, lookup, escape);
   const lower = value.toLowerCase();
   const stage = earlier.find((s) => s.name === lower);

@@ -20,7 +20,7 @@ test('Dockerfile names: Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*; n
   for (const n of ['Dockerfile.dockerignore', 'api.Dockerfile.dockerignore', '.dockerignore', 'Containerfile.5.gz', 'Dockerfile.md', 'MyDockerfile', 'docker-compose.yml', 'Dockerfiles']) assert.ok(!isDockerfileName(n), n);
 });
 
-test('a directory is searched recursively, skipping .git and node_modules, not following symlinks', () => {
+test('a directory is searched recursively, skipping .git and node_modules; linked files read, linked directories not walked', () => {
   const ok = 'FROM alpine:3.20\n';
   const dir = tree({
     'Dockerfile': ok, 'Containerfile': ok, 'svc/api.Dockerfile': ok, 'svc/web/Dockerfile.dev': ok,
@@ -28,7 +28,9 @@ test('a directory is searched recursively, skipping .git and node_modules, not f
   });
   try {
     symlinkSync(join(dir, 'svc'), join(dir, 'loop'));
-    assert.deepEqual(findDockerfiles(dir).map((f) => relative(dir, f)), ['Containerfile', 'Dockerfile', 'svc/api.Dockerfile', 'svc/web/Dockerfile.dev']);
+    symlinkSync(join(dir, 'Dockerfile'), join(dir, 'linked.Dockerfile'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.Dockerfile'));
+    assert.deepEqual(findDockerfiles(dir).map((f) => relative(dir, f)), ['Containerfile', 'Dockerfile', 'linked.Dockerfile', 'svc/api.Dockerfile', 'svc/web/Dockerfile.dev']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,7 +29,15 @@ export function isDockerfileName(name: string): boolean {
   return /^(?:dockerfile|containerfile)(?:\..+)?$/.test(n) || /^.+\.(?:dockerfile|containerfile)$/.test(n);
 }
 
-/** The Dockerfiles under `dir` (regular files, symlinks not followed), sorted. */
+function linksToFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // a dangling link
+  }
+}
+
+/** The Dockerfiles under `dir`, sorted; a link named like a Dockerfile is read, links to directories are not walked. */
 export function findDockerfiles(dir: string): string[] {
   const found: string[] = [];
   const walk = (d: string, depth: number) => {
@@ -42,7 +50,7 @@ export function findDockerfiles(dir: string): string[] {
     for (const e of entries.sort((x, y) => x.name.localeCompare(y.name))) {
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name) && depth < MAX_DEPTH) walk(join(d, e.name), depth + 1);
-      } else if (e.isFile() && isDockerfileName(e.name)) {
+      } else if (isDockerfileName(e.name) && (e.isFile() || (e.isSymbolicLink() && linksToFile(join(d, e.name))))) {
         found.push(join(d, e.name));
         if (found.length > MAX_FILES) throw new HullscanError('LIMIT', `more than ${MAX_FILES} Dockerfiles`, { subject: dir });
       }

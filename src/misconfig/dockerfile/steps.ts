@@ -8,6 +8,8 @@ import { expandWord, parseKeyValues, splitRawWords } from './words.js';
 export interface Mount {
   type: string;
   target?: string;
+  /** from=: a stage or an image to mount from. */
+  from?: string;
 }
 
 export interface Step {
@@ -136,7 +138,8 @@ export function mountsOf(ins: Instruction): Mount[] {
       fields.set((eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase(), eq < 0 ? 'true' : part.slice(eq + 1).trim());
     }
     const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
-    return { type: fields.get('type') ?? 'bind', ...(target ? { target: target.replace(/\/+$/, '') || '/' } : {}) };
+    const from = fields.get('from');
+    return { type: fields.get('type') ?? 'bind', ...(target ? { target: target.replace(/\/+$/, '') || '/' } : {}), ...(from ? { from } : {}) };
   });
 }
 
