@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { NOW, nodeAppOutcome } from '../testdata/outcomes.js';
+import { NOW, nodeAppFullOutcome, nodeAppOutcome } from '../testdata/outcomes.js';
 import { errorsOf, gitlabValidator } from '../testdata/validators.js';
 import { gitlabWriter } from './gitlab.js';
 
@@ -26,5 +26,17 @@ describe('GitLab container-scanning report (schema 15.0, test data from GitLab d
     assert.equal(lodash.location.dependency.package.name, 'lodash');
     assert.equal(lodash.severity, 'High');
     assert.equal(doc.scan.start_time, '2026-11-24T12:00:00');
+  });
+});
+
+describe('GitLab container-scanning report with secrets, misconfigurations and licences in the scan', () => {
+  it('holds the vulnerabilities only (the container-scanning schema has no place for the other kinds) and still validates', () => {
+    const outcome = nodeAppFullOutcome();
+    const doc = JSON.parse(gitlabWriter.write(outcome, { now: NOW }));
+    const validate = gitlabValidator();
+    assert.ok(validate(doc), errorsOf(validate));
+    assert.equal(doc.vulnerabilities.length, outcome.results[0]!.findings.length);
+    assert.ok(outcome.results[0]!.inventory.secrets.length > 0 && outcome.results[0]!.inventory.misconfigurations.length > 0);
+    assert.ok(!doc.vulnerabilities.some((v: { identifiers: { value: string }[] }) => v.identifiers.some((i) => /^(HS-|aws-|private-key|generic-password)/.test(i.value))));
   });
 });

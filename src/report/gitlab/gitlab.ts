@@ -1,5 +1,8 @@
 // GitLab container-scanning report, security report schema 15.0.x: one vulnerability per finding with
 // identifiers (primary: the vulnerability id), location {dependency, operating_system, image}, and a scan block.
+// Secrets, misconfigurations and licences are left out: a container-scanning vulnerability must name a
+// dependency, an OS and an image, and GitLab takes secrets only from a separate secret-detection report
+// (whose locations are a file and a git commit, which an image layer is not). See src/report/README.md.
 import { createHash } from 'node:crypto';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
