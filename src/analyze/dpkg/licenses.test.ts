@@ -137,3 +137,17 @@ test('free-form public domain: the package itself, not a condition quoted inside
 test('a free-form file that states nothing gives no licence', () => {
   assert.deepEqual(copyrightLicenses('This is the Debian GNU/Linux prepackaged version of foo.\nLicense: GPL\n'), []);
 });
+
+test('a hostile copyright file naming thousands of licences gives a bounded list, fast', () => {
+  const names = Array.from({ length: 20_000 }, (_, i) => `Files: f${i}\nLicense: Custom-${i}-licence or GPL-${i % 3 + 1}+\n`);
+  const text = `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n${names.join('\n')}`;
+  const start = Date.now();
+  const found = copyrightLicenses(text);
+  assert.equal(found.length, 256);
+  assert.ok(Date.now() - start < 2000, `${Date.now() - start} ms`);
+});
+
+test('the Format-Specification: header of early DEP-5 drafts', () => {
+  const old = 'Format-Specification: http://svn.debian.org/wsvn/dep/web/deps/dep5.mdwn?op=file&rev=135\n\nFiles: *\nLicense: BSD-3-clause\n';
+  assert.deepEqual(copyrightLicenses(old), [{ license: 'BSD-3-Clause', raw: 'BSD-3-clause' }]);
+});

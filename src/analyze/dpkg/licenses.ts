@@ -15,10 +15,14 @@ export function debianLicenseToSpdx(raw: string): string {
 }
 
 export function isDep5(text: string): boolean {
-  return /^Format:\s*\S*(copyright-format|dep5|DEP-5)/im.test(text.slice(0, 4096));
+  // Early drafts of the format named themselves in Format-Specification:.
+  return /^Format(-Specification)?:\s*\S*(copyright-format|dep5|DEP-5)/im.test(text.slice(0, 4096));
 }
 
-/** The licences a copyright file states, main licence first, each once. */
+/** Real files name a few dozen at most (perl-base: 35); a hostile one could name thousands. */
+const MAX_LICENSES = 256;
+
+/** The licences a copyright file states, main licence first, each once (at most MAX_LICENSES). */
 export function copyrightLicenses(text: string): CopyrightLicense[] {
   const found = isDep5(text) ? dep5Licenses(text) : freeFormLicenses(text);
   const out: CopyrightLicense[] = [];
@@ -28,7 +32,7 @@ export function copyrightLicenses(text: string): CopyrightLicense[] {
     seen.add(l.license);
     out.push(l);
   }
-  return out;
+  return out.slice(0, MAX_LICENSES);
 }
 
 /** DEP-5 paragraphs: fields start a line ("Name: value"), continuation lines start with a space. */
@@ -51,7 +55,7 @@ function dep5Licenses(text: string): CopyrightLicense[] {
   const rest = files.filter((p) => p.get('files') !== '*');
   // Stand-alone License: paragraphs only hold the text of names used above: not licences of their own.
   const names = [header, ...main.map((p) => p.get('license')), ...rest.map((p) => p.get('license'))].filter((n): n is string => !!n);
-  return names.map((raw) => ({ license: debianLicenseToSpdx(raw), raw }));
+  return [...new Set(names)].slice(0, MAX_LICENSES).map((raw) => ({ license: debianLicenseToSpdx(raw), raw }));
 }
 
 const COMMON = '/usr/share/common-licenses/';
