@@ -78,7 +78,7 @@ export const MISCONFIG_RULES: readonly MisconfigRule[] = [
   },
   {
     id: 'HS-DS-012', title: 'Build tools in the final stage', severity: 'LOW', appliesTo: ['dockerfile'],
-    description: 'Compilers and build dependencies installed in the only stage ship to production with their vulnerabilities.',
+    description: 'Compilers and build dependencies installed in the final stage (or a toolchain base image such as golang) ship to production with their vulnerabilities.',
     resolution: "Use a multi-stage build: compile in a 'builder' stage and COPY --from=builder only the artefacts into a slim final stage.",
   },
   {
