@@ -12,6 +12,7 @@ import { scanImage } from '../src/scan.js';
 import { buildDb } from '../src/vulndb/build.js';
 import type { Advisory, AffectedEntry } from '../src/vulndb/model.js';
 import { openDb } from '../src/vulndb/open.js';
+import { SCHEMA_MAJOR } from '../src/vulndb/schema.js';
 import { writeStore } from '../src/vulndb/writer.js';
 import type { BenchSection } from './section.js';
 
@@ -114,7 +115,8 @@ const scaleSection: BenchSection = {
   name: 'match: 1,000 packages against a full-scale DB (300,000 advisories, 1.5M affected entries)',
   async run() {
     // The generated DB is deterministic: kept in the temp dir and reused by later runs (delete it to rebuild).
-    const out = join(tmpdir(), `hullscan-bench-match-synthetic-v${SYNTHETIC_VERSION}.db`);
+    // The file name carries the schema major too: a layout change rebuilds it.
+    const out = join(tmpdir(), `hullscan-bench-match-synthetic-v${SYNTHETIC_VERSION}-schema${SCHEMA_MAJOR}.db`);
     let written = 'reused';
     if (!existsSync(out)) {
       const t0 = performance.now();

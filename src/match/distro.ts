@@ -24,7 +24,7 @@ export function moduleStream(pkg: Package): string | undefined {
   return label.split(':').slice(0, 2).join(':');
 }
 
-export function distroCandidates(pkg: Package, namespaces: string[], db: VulnDbReader, ctx: MatcherContext): Candidate[] {
+export function distroCandidates(pkg: Package, namespaces: string[], db: Pick<VulnDbReader, 'lookup'>, ctx: MatcherContext): Candidate[] {
   const comparator = DISTRO_COMPARATOR[pkg.type];
   if (!comparator || !namespaces.length) return [];
   const compare = (a: string, b: string) => compareVersions(comparator, a, b);

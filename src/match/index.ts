@@ -3,7 +3,7 @@
 // per package, which keeps every id, every source's evidence and every rating.
 import type { Inventory, Package } from '../inventory/model.js';
 import { OS_PACKAGE_TYPES } from '../inventory/model.js';
-import type { Advisory, AffectedRow, EpssScore, KevEntry, SeverityRating, VulnDbReader } from '../vulndb/model.js';
+import type { AdvisoryHead, AffectedRow, EpssScore, KevEntry, SeverityRating, VulnDbReader } from '../vulndb/model.js';
 import type { Candidate, MatcherContext } from './candidate.js';
 import { distroCandidates } from './distro.js';
 import { distroNamespaces } from './ecosystems.js';
@@ -49,12 +49,13 @@ export function matchInventory(inv: Inventory, db: VulnDbReader, opts: MatchOpti
 
 /**
  * Memoises the DB for one matching run: binaries of one source package share their lookups, and findings
- * of one CVE share its advisories, KEV and EPSS entries.
+ * of one CVE share its advisories, KEV and EPSS entries. Matching reads advisories without their affected
+ * entries: through the reader's head queries when it has them (no decompression), else whole advisories.
  */
-class AdvisoryCache implements VulnDbReader {
+class AdvisoryCache {
   private readonly rows = new Map<string, AffectedRow[]>();
-  private readonly byId = new Map<string, Advisory | undefined>();
-  private readonly aliasOf = new Map<string, Advisory[]>();
+  private readonly byId = new Map<string, AdvisoryHead | undefined>();
+  private readonly aliasOf = new Map<string, AdvisoryHead[]>();
   private readonly kevs = new Map<string, KevEntry | undefined>();
   private readonly epsses = new Map<string, EpssScore | undefined>();
   constructor(private readonly db: VulnDbReader) {}
@@ -65,15 +66,17 @@ class AdvisoryCache implements VulnDbReader {
     return v;
   }
   lookup(ecosystem: string, name: string): AffectedRow[] { return this.memo(this.rows, `${ecosystem}\0${name}`, () => this.db.lookup(ecosystem, name)); }
-  advisory(id: string): Advisory | undefined { return this.memo(this.byId, id, () => this.db.advisory(id)); }
-  byAlias(id: string): Advisory[] { return this.memo(this.aliasOf, id, () => this.db.byAlias(id)); }
+  advisory(id: string): AdvisoryHead | undefined { return this.memo(this.byId, id, () => this.db.advisory(id)); }
+  byAlias(id: string): AdvisoryHead[] { return this.memo(this.aliasOf, id, () => this.db.headsByAlias?.(id) ?? this.db.byAlias(id)); }
   kev(cve: string): KevEntry | undefined { return this.memo(this.kevs, cve, () => this.db.kev(cve)); }
   epss(cve: string): EpssScore | undefined { return this.memo(this.epsses, cve, () => this.db.epss(cve)); }
-}
 
-/** The advisory a row belongs to: from the alias index when it holds it (one query serves both), else by id. */
-function advisoryOf(db: AdvisoryCache, row: AffectedRow): Advisory | undefined {
-  return db.byAlias(row.advisoryId).find((a) => a.id === row.advisoryId && a.source === row.source) ?? db.advisory(row.advisoryId);
+  /** The advisory a row belongs to: straight from the reader when it knows, else through the alias index (one query serves both), else by id. */
+  advisoryOf(row: AffectedRow): AdvisoryHead | undefined {
+    const head = this.db.headOfRow?.(row);
+    if (head) return head;
+    return this.byAlias(row.advisoryId).find((a) => a.id === row.advisoryId && a.source === row.source) ?? this.advisory(row.advisoryId);
+  }
 }
 
 /** OSV distro ids that name a CVE ('UBUNTU-CVE-2021-3782', 'DEBIAN-CVE-…') also stand for that CVE. */
@@ -108,10 +111,10 @@ function mergeCandidates(pkg: Package, candidates: Candidate[], db: AdvisoryCach
     return p;
   };
   const union = (a: string, b: string) => { const ra = find(a), rb = find(b); if (ra !== rb) parent.set(ra, rb); };
-  type Live = { c: Candidate; adv?: Advisory; ids: string[] };
+  type Live = { c: Candidate; adv?: AdvisoryHead; ids: string[] };
   const live: Live[] = [];
   for (const c of candidates) {
-    const adv = advisoryOf(db, c.row);
+    const adv = db.advisoryOf(c.row);
     if (adv?.withdrawn) continue;
     const ids = withNamedCve([c.row.advisoryId, ...(adv?.aliases ?? [])]);
     for (const id of ids) union(ids[0]!, id);
@@ -144,8 +147,8 @@ function mergeCandidates(pkg: Package, candidates: Candidate[], db: AdvisoryCach
     const aliases = ids.filter((x) => x !== id).sort(compareIds);
 
     // Related records that did not match themselves (NVD, a GHSA for another ecosystem) lend ratings and text.
-    const matched = group.map((g) => g.adv).filter((a): a is Advisory => !!a);
-    const relatedAdvisories = new Map<string, Advisory>();
+    const matched = group.map((g) => g.adv).filter((a): a is AdvisoryHead => !!a);
+    const relatedAdvisories = new Map<string, AdvisoryHead>();
     for (const a of matched) relatedAdvisories.set(`${a.source}\0${a.id}`, a);
     for (const x of ids) {
       for (const a of db.byAlias(x)) if (!a.withdrawn) relatedAdvisories.set(`${a.source}\0${a.id}`, a);

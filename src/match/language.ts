@@ -60,7 +60,7 @@ function evaluateRequirements(version: string, req: NonNullable<RowExtras['requi
   };
 }
 
-export function languageCandidates(pkg: Package, db: VulnDbReader, ctx: MatcherContext): Candidate[] {
+export function languageCandidates(pkg: Package, db: Pick<VulnDbReader, 'lookup'>, ctx: MatcherContext): Candidate[] {
   const eco = languageEcosystem(pkg);
   if (!eco) return [];
   // Maven data is keyed by groupId:artifactId; a bare artifactId (file-name identity) cannot be matched.

@@ -105,16 +105,16 @@ test('a bundle whose DB bytes differ from its metadata, a truncated bundle, a no
   await rejects(importBundle({ bundle: dbFirst, dbPath: site }), /comes before/);
   const major = join(dir, 'major.tar');
   const m2 = JSON.parse(good.get(BUNDLE_METADATA)!.toString('utf8'));
-  m2.schemaVersion = '2.1';
+  m2.schemaVersion = '3.1';
   await tarOf(major, [[BUNDLE_METADATA, Buffer.from(JSON.stringify(m2))], ['hullscan.db.br', good.get('hullscan.db.br')!]]);
-  await rejects(importBundle({ bundle: major, dbPath: site }), /schema 2\.1; this hullscan reads 1\.x/);
+  await rejects(importBundle({ bundle: major, dbPath: site }), /schema 3\.1; this hullscan reads 2\.x/);
   assert.equal(hashOf(site), otherHash);
   assert.deepEqual(readdirSync(join(site, '..')), ['hullscan.db']);
 });
 
 test('saved metadata that no longer describes the DB is not carried into a bundle', async () => {
   const site = local();
-  const stale = signMetadata({ format: 'hullscan-db-metadata/1', schemaVersion: '1.0', builtAt: '2020-01-01T00:00:00Z', contentHash: srcHash,
+  const stale = signMetadata({ format: 'hullscan-db-metadata/1', schemaVersion: '2.0', builtAt: '2020-01-01T00:00:00Z', contentHash: srcHash,
     file: { name: 'x', compression: 'br', size: 1, sha256: '0'.repeat(64) }, db: { size: 1, sha256: '0'.repeat(64) }, deltas: [] }, priv);
   writeFileSync(installedMetadataPath(site), JSON.stringify(stale));
   const m = await exportBundle({ dbPath: site, out: join(dir, 'fresh.tar') });

@@ -110,6 +110,12 @@ export interface AffectedRow extends AffectedEntry {
   source: string;
 }
 
+/**
+ * An advisory without its affected entries and CPE configurations: what matching reads of an advisory.
+ * (Readers may leave `affected` present but empty.)
+ */
+export type AdvisoryHead = Omit<Advisory, 'affected' | 'cpeConfigurations'>;
+
 /** The query side of the vulnerability DB: what the matcher (and third parties) call. */
 export interface VulnDbReader {
   /**
@@ -122,4 +128,8 @@ export interface VulnDbReader {
   byAlias(id: string): Advisory[];
   kev(cve: string): KevEntry | undefined;
   epss(cve: string): EpssScore | undefined;
+  /** Optional, cheaper form of `byAlias` for readers that store heads apart: the same advisories, as heads. */
+  headsByAlias?(id: string): AdvisoryHead[];
+  /** Optional: the head of the advisory a row returned by `lookup` belongs to. */
+  headOfRow?(row: AffectedRow): AdvisoryHead | undefined;
 }

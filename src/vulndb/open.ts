@@ -2,12 +2,13 @@
 // one over it), checks the file is whole and of our major schema, then answers lookups from prepared statements.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { HullscanError } from '../errors.js';
-import type { Advisory, AffectedRow, EpssScore, KevEntry, VulnDbReader } from './model.js';
+import type { Advisory, AdvisoryHead, AffectedRow, EpssScore, KevEntry, VulnDbReader } from './model.js';
 import { ecosystemKey, packageKey } from './normalize.js';
+import { decodeRows } from './rows-codec.js';
 import { SCHEMA_MAJOR } from './schema.js';
+import { decodeAdvisory, decodeHead } from './stored-advisory.js';
 
 export interface SourceStatus {
   name: string; format: string; date?: string; files: number; records: number; advisories: number;
@@ -105,30 +106,48 @@ export function openDb(path: string, opts: OpenOptions = {}): VulnDb {
 
 /** How many recent lookup results a handle keeps. */
 const RECENT_LOOKUPS = 4096;
-/** How many decoded advisories a handle keeps. */
+/** How many decoded advisories (whole, or heads) and alias answers a handle keeps. */
 const RECENT_ADVISORIES = 4096;
+const RECENT_HEADS = 65536;
+const RECENT_ALIASES = 65536;
+
+/** A Map that forgets its oldest entry past `limit` (insertion order): memo for a long-lived handle. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): V {
+  if (map.size >= limit) map.delete(map.keys().next().value!);
+  map.set(key, value);
+  return value;
+}
+
+const ADVISORY_BY_ID = 'SELECT rid FROM advisories WHERE id = ? ORDER BY source';
 
 class SqliteVulnDb implements VulnDb {
   readonly builtAt?: string;
   private readonly recent = new Map<string, AffectedRow[]>();
-  private readonly lookupStmt: Database.Statement;
-  private readonly advisoryStmt: Database.Statement;
-  private readonly aliasStmt: Database.Statement;
-  private readonly bodyStmt: Database.Statement;
+  /** The advisory rid of every row a lookup returned (rows are shared, so the map stays valid). */
+  private readonly ridOfRow = new WeakMap<AffectedRow, number>();
   /** Recently decoded advisories by row id: an advisory is reached through each of its ids and aliases. */
   private readonly decoded = new Map<number, Advisory>();
-  private readonly kevStmt: Database.Statement;
-  private readonly epssStmt: Database.Statement;
+  private readonly heads = new Map<number, AdvisoryHead>();
+  /** Alias → rids, from the alias index or from the `related` column of heads already read. */
+  private readonly aliasRids = new Map<string, number[]>();
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly path: string, private readonly db: Database.Database, readonly schemaVersion: string, private readonly meta: Map<string, string>) {
     this.builtAt = meta.get('built_at');
-    this.lookupStmt = db.prepare('SELECT rows FROM affected WHERE eco = ? AND name = ?').pluck(true);
-    this.advisoryStmt = db.prepare('SELECT rid FROM advisories WHERE id = ? ORDER BY source').pluck(true);
-    // The alias index alone answers which advisories; bodies are fetched (and inflated) only for those not decoded yet.
-    this.aliasStmt = db.prepare('SELECT rid FROM aliases WHERE alias = ? ORDER BY rid').pluck(true);
-    this.bodyStmt = db.prepare('SELECT body FROM advisories WHERE rid = ?').pluck(true);
-    this.kevStmt = db.prepare('SELECT entry FROM kev WHERE cve = ?').pluck(true);
-    this.epssStmt = db.prepare('SELECT cve, score, percentile, date FROM epss WHERE cve = ?');
+  }
+
+  /**
+   * Statements are prepared on first use and then reused: a handle opened on another major's layout (for
+   * its status) fails only at the queries that layout cannot answer.
+   */
+  private stmt(sql: string, mode: 'pluck' | 'raw' | 'rows' = 'rows'): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (mode === 'pluck') st.pluck(true); else if (mode === 'raw') st.raw(true);
+      this.statements.set(sql, st);
+    }
+    return st;
   }
 
   private guard<T>(f: () => T): T {
@@ -154,45 +173,79 @@ class SqliteVulnDb implements VulnDb {
   }
 
   private query(eco: string, name: string): AffectedRow[] {
-    const rows = this.guard(() => this.lookupStmt.get(eco, name) as string | undefined);
-    return rows ? (JSON.parse(rows) as AffectedRow[]) : [];
+    return this.guard(() => {
+      const packed = this.stmt('SELECT rows FROM affected WHERE eco = ? AND name = ?', 'pluck').get(eco, name) as Buffer | undefined;
+      if (!packed) return [];
+      const { rows, rids } = decodeRows(packed);
+      for (let i = 0; i < rows.length; i++) this.ridOfRow.set(rows[i]!, rids[i]!);
+      return rows;
+    });
   }
 
   /** The advisory with this id; when several feeds carry it, the first by feed name. Shared: do not modify. */
   advisory(id: string): Advisory | undefined {
-    const rid = this.guard(() => this.advisoryStmt.get(id) as number | undefined);
+    const rid = this.guard(() => this.stmt(ADVISORY_BY_ID, 'pluck').get(id) as number | undefined);
     return rid === undefined ? undefined : this.advisoryAt(rid);
   }
 
   /** Every advisory (from every feed) whose id or alias is `id`. */
   advisories(id: string): Advisory[] {
-    const rids = this.guard(() => this.advisoryStmt.all(id) as number[]);
+    const rids = this.guard(() => this.stmt(ADVISORY_BY_ID, 'pluck').all(id) as number[]);
     return rids.map((rid) => this.advisoryAt(rid));
   }
 
   /** Every advisory whose id or alias is `id`. The objects are shared between calls and must not be modified. */
   byAlias(id: string): Advisory[] {
-    const rids = this.guard(() => this.aliasStmt.all(id) as number[]);
-    return rids.map((rid) => this.advisoryAt(rid));
+    return this.ridsOfAlias(id).map((rid) => this.advisoryAt(rid));
+  }
+
+  /** `byAlias` without the affected entries: no decompression. Shared objects: do not modify. */
+  headsByAlias(id: string): AdvisoryHead[] {
+    return this.ridsOfAlias(id).map((rid) => this.headAt(rid));
+  }
+
+  headOfRow(row: AffectedRow): AdvisoryHead | undefined {
+    const rid = this.ridOfRow.get(row);
+    return rid === undefined ? undefined : this.headAt(rid);
+  }
+
+  private ridsOfAlias(id: string): number[] {
+    const known = this.aliasRids.get(id);
+    if (known) return known;
+    return remember(this.aliasRids, id, this.guard(() => this.stmt('SELECT rid FROM aliases WHERE alias = ? ORDER BY rid', 'pluck').all(id) as number[]), RECENT_ALIASES);
+  }
+
+  private headAt(rid: number): AdvisoryHead {
+    const known = this.heads.get(rid);
+    if (known) return known;
+    return this.guard(() => {
+      const r = this.stmt('SELECT head, related FROM advisories WHERE rid = ?', 'raw').get(rid) as [string, string] | undefined;
+      if (!r) throw new Error(`advisory row ${rid} missing`);
+      // The aliases of this advisory are what the matcher asks about next: take their answers along.
+      for (const [alias, rids] of Object.entries(JSON.parse(r[1]) as Record<string, number[]>)) {
+        if (!this.aliasRids.has(alias)) remember(this.aliasRids, alias, rids, RECENT_ALIASES);
+      }
+      return remember(this.heads, rid, decodeHead(r[0]), RECENT_HEADS);
+    });
   }
 
   private advisoryAt(rid: number): Advisory {
-    let adv = this.decoded.get(rid);
-    if (adv) return adv;
-    const body = this.guard(() => this.bodyStmt.get(rid) as Buffer);
-    adv = JSON.parse(inflateRawSync(body).toString('utf8')) as Advisory;
-    if (this.decoded.size >= RECENT_ADVISORIES) this.decoded.delete(this.decoded.keys().next().value!);
-    this.decoded.set(rid, adv);
-    return adv;
+    const known = this.decoded.get(rid);
+    if (known) return known;
+    return this.guard(() => {
+      const r = this.stmt('SELECT a.head, b.rest FROM advisories a JOIN bodies b ON b.rid = a.rid WHERE a.rid = ?', 'raw').get(rid) as [string, Buffer] | undefined;
+      if (!r) throw new Error(`advisory row ${rid} missing`);
+      return remember(this.decoded, rid, decodeAdvisory(r[0], r[1]), RECENT_ADVISORIES);
+    });
   }
 
   kev(cve: string): KevEntry | undefined {
-    const j = this.guard(() => this.kevStmt.get(cve) as string | undefined);
+    const j = this.guard(() => this.stmt('SELECT entry FROM kev WHERE cve = ?', 'pluck').get(cve) as string | undefined);
     return j ? (JSON.parse(j) as KevEntry) : undefined;
   }
 
   epss(cve: string): EpssScore | undefined {
-    const r = this.guard(() => this.epssStmt.get(cve) as { cve: string; score: number; percentile: number; date: string | null } | undefined);
+    const r = this.guard(() => this.stmt('SELECT cve, score, percentile, date FROM epss WHERE cve = ?').get(cve) as { cve: string; score: number; percentile: number; date: string | null } | undefined);
     if (!r) return undefined;
     const e: EpssScore = { cve: r.cve, score: r.score, percentile: r.percentile };
     if (r.date) e.date = r.date;

@@ -42,7 +42,7 @@ test('build → open → lookup, advisory, byAlias, status', async () => {
     assert.equal(db.advisory('CVE-2008-7220')?.affected.length, 4);
     assert.equal(db.advisory('NOPE-1'), undefined);
     const st = db.status(new Date('2026-11-30T00:00:00Z'));
-    assert.equal(st.schemaVersion, '1.0');
+    assert.equal(st.schemaVersion, '2.0');
     assert.equal(st.builtAt, '2026-11-20T00:00:00.000Z');
     assert.equal(st.ageDays, 10);
     assert.equal(st.contentHash, report.contentHash);
@@ -62,7 +62,7 @@ test('deterministic: same inputs give the same content hash and bytes whatever t
   assert.notEqual(other.contentHash, a.contentHash);
 });
 
-test('corrupt DBs: missing, truncated, not SQLite, another major schema → one-line DB errors', async () => {
+test('corrupt DBs: missing, truncated, not SQLite, an older or newer major schema → one-line DB errors', async () => {
   const d = tmp();
   const good = join(d, 'good.db');
   await buildDb({ from: INPUTS.slice(0, 1), out: good });
@@ -74,19 +74,21 @@ test('corrupt DBs: missing, truncated, not SQLite, another major schema → one-
   const junk = join(d, 'junk.db');
   writeFileSync(junk, 'this is not a database at all, just some text that is long enough to have a header.....................');
   expectDbError(() => openDb(junk), /not a hullscan database/);
-  const future = join(d, 'future.db');
-  copyFileSync(good, future);
-  const w = new Database(future);
-  w.prepare("UPDATE metadata SET value = '2.0' WHERE key = 'schema_version'").run();
-  w.close();
-  expectDbError(() => openDb(future), /schema 2\.0 is not readable by this hullscan \(reads 1\.x\)/);
+  for (const version of ['1.0', '3.0']) {
+    const other = join(d, `v${version}.db`);
+    copyFileSync(good, other);
+    const w = new Database(other);
+    w.prepare("UPDATE metadata SET value = ? WHERE key = 'schema_version'").run(version);
+    w.close();
+    expectDbError(() => openDb(other), new RegExp(`schema ${version.replace('.', '\\.')} is not readable by this hullscan \\(reads 2\\.x\\)`));
+  }
   const minor = join(d, 'minor.db');
   copyFileSync(good, minor);
   const m = new Database(minor);
-  m.prepare("UPDATE metadata SET value = '1.7' WHERE key = 'schema_version'").run();
+  m.prepare("UPDATE metadata SET value = '2.7' WHERE key = 'schema_version'").run();
   m.close();
   const db = openDb(minor);
-  assert.equal(db.schemaVersion, '1.7', 'a newer minor of our major is readable');
+  assert.equal(db.schemaVersion, '2.7', 'a newer minor of our major is readable');
   db.close();
 });
 
@@ -136,8 +138,9 @@ test('lookups and alias queries are index searches, never table scans', async ()
   await buildDb({ from: INPUTS.slice(0, 1), out });
   const raw = new Database(out, { readonly: true });
   const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...sql.split('?').slice(1).map(() => 'x')) as { detail: string }[]).map((r) => r.detail).join(' | ');
-  assert.match(plan('SELECT rows FROM affected WHERE eco = ? AND name = ?'), /^SEARCH affected USING INDEX affected_by_package \(eco=\? AND name=\?\)$/);
-  assert.match(plan('SELECT a.body FROM aliases s JOIN advisories a ON a.rid = s.rid WHERE s.alias = ?'), /SEARCH s USING PRIMARY KEY \(alias=\?\)/);
-  assert.match(plan('SELECT body FROM advisories WHERE id = ?'), /SEARCH advisories USING INDEX advisories_by_id \(id=\?\)/);
+  assert.match(plan('SELECT rows FROM affected WHERE eco = ? AND name = ?'), /^SEARCH affected USING PRIMARY KEY \(eco=\? AND name=\?\)$/);
+  assert.match(plan('SELECT rid FROM aliases WHERE alias = ? ORDER BY rid'), /^SEARCH aliases USING PRIMARY KEY \(alias=\?\)$/);
+  assert.match(plan('SELECT rid FROM advisories WHERE id = ? ORDER BY source'), /^SEARCH advisories USING COVERING INDEX advisories_by_id \(id=\?\)$/);
+  assert.match(plan('SELECT head, related FROM advisories WHERE rid = ?'), /^SEARCH advisories USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
   raw.close();
 });

@@ -3,11 +3,12 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { Advisory, AffectedRow, EpssScore, KevEntry, SkippedRecord } from './model.js';
 import { ecosystemKey, packageKey } from './normalize.js';
+import { encodeRows, type PackedRowInput } from './rows-codec.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { encodeAdvisory } from './stored-advisory.js';
 
 export interface SourceStats {
   name: string;
@@ -50,38 +51,76 @@ export function writeStore(out: string, content: StoreContent, builtAt: Date): W
   }
 }
 
+/** The ids the matcher asks the alias index about for an advisory: its id, its aliases, and the CVE an OSV distro id names. */
+function idsOf(adv: Advisory): string[] {
+  const ids = [...new Set([adv.id, ...adv.aliases])];
+  for (const id of [...ids]) {
+    const cve = /^[A-Z]+-(CVE-\d{4}-\d+)$/.exec(id)?.[1];
+    if (cve && !ids.includes(cve)) ids.push(cve);
+  }
+  return ids;
+}
+
 function writeTo(path: string, content: StoreContent, builtAt: Date): WriteResult {
   const db = new Database(path);
+  // Heads and affected entries are collected in a private scratch database first: heads wait for every
+  // alias to be known (for `related`), entries are grouped per package. A second connection, so they can be
+  // read back while the target is written.
+  const scratch = new Database('');
   try {
     db.pragma('journal_mode = OFF'); // a fresh temp file: no one else sees it until the rename
     db.pragma('synchronous = OFF');
     db.pragma('page_size = 4096');
+    scratch.pragma('journal_mode = OFF');
+    scratch.pragma('synchronous = OFF');
     db.exec(SCHEMA_SQL);
+    scratch.exec(`CREATE TABLE heads (rid INTEGER PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT NULL, modified TEXT, head TEXT NOT NULL, ids TEXT NOT NULL);
+      CREATE TABLE entries (eco TEXT NOT NULL, name TEXT NOT NULL, rid INTEGER NOT NULL, seq INTEGER NOT NULL, row TEXT NOT NULL);`);
     const hash = createHash('sha256');
-    const insAdv = db.prepare('INSERT INTO advisories (rid, id, source, modified, body) VALUES (?, ?, ?, ?, ?)');
-    // Entries are collected per row first, then grouped per package into one JSON array each.
-    db.exec('CREATE TEMP TABLE entries (eco TEXT NOT NULL, name TEXT NOT NULL, rid INTEGER NOT NULL, seq INTEGER NOT NULL, row TEXT NOT NULL)');
-    const insAff = db.prepare('INSERT INTO entries (eco, name, rid, seq, row) VALUES (?, ?, ?, ?, ?)');
+    const insHead = scratch.prepare('INSERT INTO heads (rid, id, source, modified, head, ids) VALUES (?, ?, ?, ?, ?, ?)');
+    const insEntry = scratch.prepare('INSERT INTO entries (eco, name, rid, seq, row) VALUES (?, ?, ?, ?, ?)');
+    const insBody = db.prepare('INSERT INTO bodies (rid, rest) VALUES (?, ?)');
     const insAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, rid) VALUES (?, ?)');
+    /** alias → rids, ascending (as the alias index returns them). */
+    const ridsOf = new Map<string, number[]>();
     let rid = 0, affectedCount = 0, kevCount = 0, epssCount = 0;
     db.exec('BEGIN');
+    scratch.exec('BEGIN');
     for (const adv of content.advisories) {
       rid++;
-      const json = JSON.stringify(adv);
-      hash.update(json).update('\n');
-      insAdv.run(rid, adv.id, adv.source, adv.modified ?? null, deflateRawSync(json));
-      for (const alias of new Set([adv.id, ...adv.aliases])) insAlias.run(alias, rid);
+      hash.update(JSON.stringify(adv)).update('\n');
+      const stored = encodeAdvisory(adv);
+      insHead.run(rid, adv.id, adv.source, adv.modified ?? null, stored.head, JSON.stringify(idsOf(adv)));
+      insBody.run(rid, stored.rest);
+      for (const alias of new Set([adv.id, ...adv.aliases])) {
+        insAlias.run(alias, rid);
+        const rids = ridsOf.get(alias);
+        if (rids) rids.push(rid); else ridsOf.set(alias, [rid]);
+      }
       if (adv.withdrawn) continue; // kept for lookups by id, never matched
       adv.affected.forEach((entry, seq) => {
         const row: AffectedRow = { ...entry, advisoryId: adv.id, source: adv.source };
-        insAff.run(ecosystemKey(entry.ecosystem), packageKey(entry.ecosystem, entry.package), rid, seq, JSON.stringify(row));
+        insEntry.run(ecosystemKey(entry.ecosystem), packageKey(entry.ecosystem, entry.package), rid, seq, JSON.stringify(row));
         affectedCount++;
       });
       if (rid % 50000 === 0) { db.exec('COMMIT'); db.exec('BEGIN'); }
     }
-    db.exec(`INSERT INTO affected (eco, name, rows)
-      SELECT eco, name, '[' || group_concat(row, ',' ORDER BY rid, seq) || ']' FROM entries GROUP BY eco, name ORDER BY eco, name`);
-    db.exec('DROP TABLE entries');
+    scratch.exec('COMMIT');
+    const insAdv = db.prepare('INSERT INTO advisories (rid, id, source, modified, head, related) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const h of scratch.prepare('SELECT rid, id, source, modified, head, ids FROM heads ORDER BY rid').iterate() as Iterable<{ rid: number; id: string; source: string; modified: string | null; head: string; ids: string }>) {
+      const related: Record<string, number[]> = {};
+      for (const id of JSON.parse(h.ids) as string[]) related[id] = ridsOf.get(id) ?? [];
+      insAdv.run(h.rid, h.id, h.source, h.modified, h.head, JSON.stringify(related));
+    }
+    const insAff = db.prepare('INSERT INTO affected (eco, name, rows) VALUES (?, ?, ?)');
+    let key: { eco: string; name: string } | undefined;
+    let group: PackedRowInput[] = [];
+    const flush = () => { if (key && group.length) insAff.run(key.eco, key.name, encodeRows(group)); group = []; };
+    for (const e of scratch.prepare('SELECT eco, name, rid, row FROM entries ORDER BY eco, name, rid, seq').iterate() as Iterable<{ eco: string; name: string; rid: number; row: string }>) {
+      if (!key || key.eco !== e.eco || key.name !== e.name) { flush(); key = { eco: e.eco, name: e.name }; }
+      group.push({ row: JSON.parse(e.row) as AffectedRow, rid: e.rid });
+    }
+    flush();
     const insKev = db.prepare('INSERT OR REPLACE INTO kev (cve, entry) VALUES (?, ?)');
     for (const k of content.kev) { const j = JSON.stringify(k); hash.update(`kev ${j}\n`); insKev.run(k.cve, j); kevCount++; }
     const insEpss = db.prepare('INSERT OR REPLACE INTO epss (cve, score, percentile, date) VALUES (?, ?, ?, ?)');
@@ -105,6 +144,7 @@ function writeTo(path: string, content: StoreContent, builtAt: Date): WriteResul
     db.exec('VACUUM');
     return { contentHash, advisories: rid, affected: affectedCount, kev: kevCount, epss: epssCount };
   } finally {
+    scratch.close();
     db.close();
   }
 }

@@ -28,7 +28,7 @@ test('db build, then db status with sources, counts and the age warning', () => 
   assert.match(b.err, /^hullscan: warning: skipped .*broken\.json: invalid JSON/m);
   const s = hullscan(['db', 'status', '--db', db]);
   assert.equal(s.code, 0, s.err);
-  assert.match(s.out, /^schema: +1\.0$/m);
+  assert.match(s.out, /^schema: +2\.0$/m);
   assert.match(s.out, /^ +kev +2025-08-25 +1404 records/m);
   assert.match(s.out, /^ +osv +no date +0 records .* 1 skipped \(1× invalid JSON/m);
   assert.doesNotMatch(s.out, /warning/);

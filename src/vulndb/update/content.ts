@@ -1,9 +1,10 @@
 // Reads a DB file back into the content `writeStore` wrote, in the same order and key order, so rewriting it
 // reproduces the same content hash. Deltas are computed and applied on this view.
-import { inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { HullscanError } from '../../errors.js';
 import type { Advisory, EpssScore, KevEntry, SkippedRecord } from '../model.js';
+import { SCHEMA_MAJOR } from '../schema.js';
+import { decodeAdvisory } from '../stored-advisory.js';
 import type { SourceStats } from '../writer.js';
 
 export interface DbContent {
@@ -30,8 +31,13 @@ export function readDbContent(path: string): DbContent {
   }
   try {
     const meta = new Map((db.prepare('SELECT key, value FROM metadata').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    const advisories = (db.prepare('SELECT body FROM advisories ORDER BY rid').pluck(true).all() as Buffer[])
-      .map((b) => JSON.parse(inflateRawSync(b).toString('utf8')) as Advisory);
+    // Another major has another layout (a 1.x DB kept its advisories whole): refuse it by its version, clearly.
+    const schemaVersion = meta.get('schema_version') ?? '';
+    if (Number(schemaVersion.split('.')[0]) !== SCHEMA_MAJOR) {
+      throw new HullscanError('DB', `database schema ${schemaVersion || 'unknown'} is not readable by this hullscan (reads ${SCHEMA_MAJOR}.x); update hullscan or rebuild the database`, { subject: path });
+    }
+    const advisories = (db.prepare('SELECT a.head, b.rest FROM advisories a JOIN bodies b ON b.rid = a.rid ORDER BY a.rid').raw(true).all() as [string, Buffer][])
+      .map(([head, rest]) => decodeAdvisory(head, rest));
     const kev = (db.prepare('SELECT entry FROM kev').pluck(true).all() as string[]).map((j) => JSON.parse(j) as KevEntry).sort(byCve);
     const epss = (db.prepare('SELECT cve, score, percentile, date FROM epss').all() as { cve: string; score: number; percentile: number; date: string | null }[])
       .map((r) => { const e: EpssScore = { cve: r.cve, score: r.score, percentile: r.percentile }; if (r.date !== null) e.date = r.date; return e; })
@@ -47,7 +53,7 @@ export function readDbContent(path: string): DbContent {
     const skipped = (db.prepare('SELECT file, record, reason FROM skipped ORDER BY rowid').all() as { file: string; record: string | null; reason: string }[])
       .map((r) => { const s: SkippedRecord = { file: r.file, reason: r.reason }; if (r.record !== null) s.record = r.record; return s; });
     return {
-      schemaVersion: meta.get('schema_version') ?? '', builtAt: meta.get('built_at') ?? '', contentHash: meta.get('content_hash') ?? '',
+      schemaVersion, builtAt: meta.get('built_at') ?? '', contentHash: meta.get('content_hash') ?? '',
       advisories, kev, epss, sources, skipped,
     };
   } catch (e) {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { HullscanError } from '../../errors.js';
 import { buildDb } from '../build.js';
 import { openDb } from '../open.js';
@@ -75,7 +76,7 @@ after(() => mirror.stop());
 test('publish writes the compressed DB, a delta from the previous DB and signed metadata', () => {
   const m = JSON.parse(readFileSync(join(pub, metadataName()), 'utf8')) as DbMetadata;
   assert.equal(m.contentHash, newHash);
-  assert.equal(m.schemaVersion, '1.0');
+  assert.equal(m.schemaVersion, '2.0');
   assert.equal(m.db.size, statSync(newDb).size);
   assert.equal(m.db.sha256, sha(readFileSync(newDb)));
   assert.equal(m.file.sha256, sha(readFileSync(join(pub, m.file.name))));
@@ -127,6 +128,21 @@ test('a corrupt delta falls back to the full file', async () => {
   assert.match(warnings.join('\n'), /delta not applied.*content hash after applying the delta/);
 });
 
+test('a local DB of the previous major (1.x layout) takes the full file even when a delta starts from its content hash', async () => {
+  const target = localWithOld();
+  const w = new Database(target);
+  w.prepare("UPDATE metadata SET value = '1.0' WHERE key = 'schema_version'").run();
+  w.exec('DROP TABLE bodies'); // 1.x kept advisories whole: no second table to join
+  w.close();
+  assert.throws(() => openDb(target), /schema 1\.0 is not readable by this hullscan \(reads 2\.x\)/);
+  const warnings: string[] = [];
+  const r = await updateDb({ dbPath: target, urls: [mirror.url], onWarning: (m) => warnings.push(m) });
+  assert.equal(r.action, 'full');
+  assert.equal(r.previousHash, oldHash);
+  assert.equal(hashOf(target), newHash);
+  assert.match(warnings.join('\n'), /delta not applied.*schema 1\.0 is not readable/);
+});
+
 test('interrupted download (server closes mid-body): one-line error, old DB intact, then the next run resumes with Range', async () => {
   const target = localWithOld();
   const m = JSON.parse(readFileSync(join(pub, metadataName()), 'utf8')) as DbMetadata;
@@ -165,7 +181,7 @@ test('a server that ignores Range: the download restarts from zero and still ver
 test('checksum mismatch: one-line error naming the file, old DB intact, no partial kept', async () => {
   const url = variant((m) => { m.file.sha256 = 'ab'.repeat(32); delete m.signature; });
   const target = localWithOld();
-  await rejects(updateDb({ dbPath: target, urls: [url], noDelta: true }), /hullscan-1\.db\.br: sha256 mismatch: expected abab/);
+  await rejects(updateDb({ dbPath: target, urls: [url], noDelta: true }), /hullscan-2\.db\.br: sha256 mismatch: expected abab/);
   assert.equal(hashOf(target), oldHash);
   assert.deepEqual(readdirSync(join(target, '..')), ['hullscan.db']);
 });
@@ -181,12 +197,12 @@ test('signatures: a stranger\'s key, an unsigned metadata and a tampered signed 
 });
 
 test('a DB of another major schema is refused with one line; the local DB stays', async () => {
-  const url = variant((m) => { m.schemaVersion = '2.0'; delete m.signature; });
+  const url = variant((m) => { m.schemaVersion = '3.0'; delete m.signature; });
   const target = localWithOld();
-  await rejects(updateDb({ dbPath: target, urls: [url] }), /schema 2\.0; this hullscan reads 1\.x .*unchanged/);
+  await rejects(updateDb({ dbPath: target, urls: [url] }), /schema 3\.0; this hullscan reads 2\.x .*unchanged/);
   assert.equal(hashOf(target), oldHash);
   // a newer minor is fine
-  const minor = variant((m) => { m.schemaVersion = '1.7'; delete m.signature; });
+  const minor = variant((m) => { m.schemaVersion = '2.7'; delete m.signature; });
   assert.equal((await updateDb({ dbPath: target, urls: [minor], noDelta: true })).action, 'full');
 });
 
@@ -198,7 +214,7 @@ test('corrupt compressed data with a matching sha256: one-line error, old DB int
     delete m.signature;
   });
   const target = localWithOld();
-  await rejects(updateDb({ dbPath: target, urls: [url], noDelta: true }), /hullscan-1\.db\.br: corrupt compressed data/);
+  await rejects(updateDb({ dbPath: target, urls: [url], noDelta: true }), /hullscan-2\.db\.br: corrupt compressed data/);
   assert.equal(hashOf(target), oldHash);
   assert.deepEqual(readdirSync(join(target, '..')), ['hullscan.db']);
 });

@@ -1,0 +1,190 @@
+// The packed form of one package's affected rows (the `affected.rows` blob). A lookup decodes a whole blob,
+// and at full scale or for packages like Debian's `linux` (thousands of rows) JSON parsing dominated it:
+// every row repeated its keys, its ecosystem and package, its feed name and its severity object.
+// Here every distinct string of the blob is stored once; a row is a list of (field tag, string index) pairs,
+// with the common shapes (version lists, OSV ranges) spelled out and anything else kept as JSON text.
+//
+// Layout (unsigned LEB128 varints):
+//   stringCount, the strings' UTF-8 byte length, then per string its length in UTF-16 units; then the strings'
+//   UTF-8 bytes, concatenated (decoded with one call and cut by those lengths);
+//   rowCount, then per row: advisory rid, then fields (tag, value ...) in the row's own key order, ending with END.
+import type { AffectedRow } from './model.js';
+
+const END = 0;
+/** A string field: tag, string index. */
+const STRING_FIELDS = ['ecosystem', 'package', 'advisoryId', 'source', 'status', 'fixedVersion', 'module', 'informational', 'purl', 'channel'] as const;
+const STRING_TAG_BASE = 1; // tags 1..10
+const TAG_TRUE = 11;       // tag, key index: a boolean true (`binary`)
+const TAG_FALSE = 12;      // tag, key index: a boolean false
+const TAG_VERSIONS = 13;   // tag, count, string indexes
+const TAG_RANGES = 14;     // tag, count, per range: type index, event count, per event: kind, version index
+const TAG_JSON = 15;       // tag, key index, index of the value's JSON text (severity, symbols, requirements, others)
+
+const EVENT_KINDS = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
+const STRING_TAG = new Map<string, number>(STRING_FIELDS.map((f, i) => [f, STRING_TAG_BASE + i]));
+
+/** One row to pack and the row id of its advisory. */
+export interface PackedRowInput { row: AffectedRow; rid: number }
+
+class Writer {
+  private bytes: number[] = [];
+  varint(n: number): void {
+    while (n >= 0x80) { this.bytes.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); }
+    this.bytes.push(n);
+  }
+  out(): Buffer { return Buffer.from(this.bytes); }
+}
+
+function isPlainRanges(v: unknown): v is { type: string; events: Record<string, string>[] }[] {
+  if (!Array.isArray(v)) return false;
+  return v.every((r) => {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) return false;
+    const keys = Object.keys(r);
+    if (keys.length !== 2 || keys[0] !== 'type' || keys[1] !== 'events' || typeof r.type !== 'string' || !Array.isArray(r.events)) return false;
+    return (r.events as unknown[]).every((e) => {
+      if (!e || typeof e !== 'object') return false;
+      const k = Object.keys(e);
+      return k.length === 1 && (EVENT_KINDS as readonly string[]).includes(k[0]!) && typeof (e as Record<string, unknown>)[k[0]!] === 'string';
+    });
+  });
+}
+
+/** Packs rows (in the order given) into one blob. Deterministic: the same rows give the same bytes. */
+export function encodeRows(rows: PackedRowInput[]): Buffer {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const str = (s: string) => {
+    let i = index.get(s);
+    if (i === undefined) { i = strings.length; strings.push(s); index.set(s, i); }
+    return i;
+  };
+  const body = new Writer();
+  body.varint(rows.length);
+  for (const { row, rid } of rows) {
+    body.varint(rid);
+    for (const [key, value] of Object.entries(row)) {
+      if (value === undefined) continue; // as JSON would drop it
+      const tag = STRING_TAG.get(key);
+      if (tag !== undefined && typeof value === 'string') { body.varint(tag); body.varint(str(value)); continue; }
+      if (typeof value === 'boolean') { body.varint(value ? TAG_TRUE : TAG_FALSE); body.varint(str(key)); continue; }
+      if (key === 'versions' && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+        body.varint(TAG_VERSIONS); body.varint(value.length);
+        for (const v of value as string[]) body.varint(str(v));
+        continue;
+      }
+      if (key === 'ranges' && isPlainRanges(value)) {
+        body.varint(TAG_RANGES); body.varint(value.length);
+        for (const r of value) {
+          body.varint(str(r.type)); body.varint(r.events.length);
+          for (const e of r.events) {
+            const kind = Object.keys(e)[0]!;
+            body.varint(EVENT_KINDS.indexOf(kind as typeof EVENT_KINDS[number])); body.varint(str(e[kind]!));
+          }
+        }
+        continue;
+      }
+      body.varint(TAG_JSON); body.varint(str(key)); body.varint(str(JSON.stringify(value)));
+    }
+    body.varint(END);
+  }
+  const text = Buffer.from(strings.join(''), 'utf8');
+  const head = new Writer();
+  head.varint(strings.length);
+  head.varint(text.length);
+  for (const s of strings) head.varint(s.length);
+  return Buffer.concat([head.out(), text, body.out()]);
+}
+
+/** Rows of a blob with, per row, the row id of its advisory. */
+export interface DecodedRows { rows: AffectedRow[]; rids: number[] }
+
+/**
+ * Unpacks a blob written by `encodeRows`. Values that repeat within the blob (feed names, severity objects,
+ * fix versions) are decoded once and shared between the rows. Throws on a malformed blob.
+ */
+export function decodeRows(buf: Buffer): DecodedRows {
+  let pos = 0;
+  const varint = (): number => {
+    let n = 0, mul = 1, b: number;
+    do {
+      if (pos >= buf.length) throw new Error('packed rows end early');
+      b = buf[pos++]!;
+      n += (b & 0x7f) * mul;
+      mul *= 128;
+    } while (b & 0x80);
+    return n;
+  };
+  const count = varint();
+  const textBytes = varint();
+  const lengths = new Array<number>(count);
+  let total = 0;
+  for (let i = 0; i < count; i++) { lengths[i] = varint(); total += lengths[i]!; }
+  if (pos + textBytes > buf.length) throw new Error('packed rows: string section too short');
+  const text = buf.toString('utf8', pos, pos + textBytes);
+  if (text.length !== total) throw new Error('packed rows: string lengths do not add up');
+  pos += textBytes;
+  const strings = new Array<string>(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) { strings[i] = text.slice(at, at + lengths[i]!); at += lengths[i]!; }
+  const s = (): string => {
+    const i = varint();
+    if (i >= count) throw new Error('packed rows: string index out of range');
+    return strings[i]!;
+  };
+  const parsed = new Map<number, unknown>();
+  const json = (): unknown => {
+    const i = varint();
+    if (i >= count) throw new Error('packed rows: string index out of range');
+    if (parsed.has(i)) return parsed.get(i);
+    const v = JSON.parse(strings[i]!) as unknown;
+    parsed.set(i, v);
+    return v;
+  };
+  const n = varint();
+  const rows: AffectedRow[] = new Array(n);
+  const rids: number[] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    rids[r] = varint();
+    const row: Record<string, unknown> = {};
+    for (let tag = varint(); tag !== END; tag = varint()) {
+      if (tag < TAG_TRUE) {
+        const field = STRING_FIELDS[tag - STRING_TAG_BASE];
+        if (!field) throw new Error(`packed rows: unknown tag ${tag}`);
+        row[field] = s();
+      } else if (tag === TAG_TRUE) row[s()] = true;
+      else if (tag === TAG_FALSE) row[s()] = false;
+      else if (tag === TAG_VERSIONS) {
+        const k = varint();
+        const versions = new Array<string>(k);
+        for (let i = 0; i < k; i++) versions[i] = s();
+        row.versions = versions;
+      } else if (tag === TAG_RANGES) {
+        const k = varint();
+        const ranges = new Array<unknown>(k);
+        for (let i = 0; i < k; i++) {
+          const type = s();
+          const m = varint();
+          const events = new Array<unknown>(m);
+          for (let j = 0; j < m; j++) {
+            const kind = varint();
+            const v = s();
+            switch (kind) {
+              case 0: events[j] = { introduced: v }; break;
+              case 1: events[j] = { fixed: v }; break;
+              case 2: events[j] = { last_affected: v }; break;
+              case 3: events[j] = { limit: v }; break;
+              default: throw new Error(`packed rows: unknown event kind ${kind}`);
+            }
+          }
+          ranges[i] = { type, events };
+        }
+        row.ranges = ranges;
+      } else if (tag === TAG_JSON) {
+        const key = s();
+        row[key] = json();
+      } else throw new Error(`packed rows: unknown tag ${tag}`);
+    }
+    rows[r] = row as unknown as AffectedRow;
+  }
+  return { rows, rids };
+}
