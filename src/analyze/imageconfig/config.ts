@@ -276,7 +276,8 @@ function checkEol(os: OSInfo | undefined, now: Date): Misconfiguration[] {
   if (!os) return [];
   const release = eolRelease(os);
   if (!release || !isPastEol(release, now)) return [];
-  return [misconfiguration('HS-IMG-005', `${osLabel(os, release.version, release.codename)} reached end of life on ${release.eol} (${release.decides})`)];
+  const regular = release.security ? `; regular security support ended ${release.security}` : '';
+  return [misconfiguration('HS-IMG-005', `${osLabel(os, release.version, release.codename)} reached end of life on ${release.eol} (${release.decides}${regular})`)];
 }
 
 function osLabel(os: OSInfo, version: string, codename?: string): string {

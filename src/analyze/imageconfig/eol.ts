@@ -3,7 +3,7 @@ import type { OSInfo } from '../../inventory/model.js';
 import table from './eol.json' with { type: 'json' };
 
 interface Release { version: string; codename?: string; eol: string; security?: string }
-interface Family { decides: string; sources: string[]; match: 'major' | 'major.minor' | 'exact'; releases: Release[] }
+interface Family { decides: string; note?: string; sources: string[]; match: 'major' | 'major.minor' | 'exact'; releases: Release[] }
 
 const FAMILIES = (table as unknown as { families: Record<string, Family> }).families;
 
@@ -15,6 +15,8 @@ export interface EolRelease {
   eol: string;
   /** What that date is (e.g. end of Debian LTS). */
   decides: string;
+  /** Debian: the earlier end of regular security support. */
+  security?: string;
 }
 
 /** The table's entry for this OS release, or undefined when the family or release is not in the table. */
@@ -32,7 +34,8 @@ export function eolRelease(os: OSInfo): EolRelease | undefined {
     release = family.releases.find((r) => r.codename === os.codename!.toLowerCase());
   }
   if (!release) return undefined;
-  return { family: os.family, version: release.version, ...(release.codename ? { codename: release.codename } : {}), eol: release.eol, decides: family.decides };
+  return { family: os.family, version: release.version, ...(release.codename ? { codename: release.codename } : {}), eol: release.eol, decides: family.decides,
+    ...(release.security ? { security: release.security } : {}) };
 }
 
 /** True once `now` is past the end-of-life day (the eol date itself is still supported). */
