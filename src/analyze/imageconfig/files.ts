@@ -49,6 +49,9 @@ export function toolAt(path: string): Tool | undefined {
  * Wanted: special-bit files, world-writable entries in system paths and the named tools, plus every executable
  * and every system directory: a later layer that clears a bit (chmod u-s, chmod o-w) writes a new entry for the
  * same path, and only an entry the walk kept can hide the older one in the squashed view.
+ * Known gap: a later layer that makes a world-writable non-executable file 0644 is not seen, so the older entry
+ * still counts. Closing it means wanting every file in system paths, measured at +0.6 s CPU on the 36k-entry
+ * layer of the 1 GB image (this selection: within noise).
  */
 export function wantsFile(path: string, info: FileInfo): boolean | Want {
   const mode = info.mode & 0o7777;
