@@ -116,6 +116,7 @@ export function findSecrets(text: string, compiled: CompiledRules, path: string,
   const hits = keywordHits(text, set);
   if (!hits) return [];
   const spans: [number, number][] = [];
+  const seen = new Set<string>();
   const out: LocatedFinding[] = [];
   const lines = new LineIndex(text);
   for (const rule of set.rules) {
@@ -136,7 +137,11 @@ export function findSecrets(text: string, compiled: CompiledRules, path: string,
         if (rule.validate && !rule.validate(secret, groups)) continue;
         if (compiled.allow.length > 0 && findingAllowed(compiled.allow, rule.id, secret, path)) continue;
         spans.push([start, end]);
-        out.push({ rule: rule.id, line: lines.lineOf(mStart), match: redactedMatch(text, mStart, mStart + m[0].length, start, end, latin1), start, end });
+        const line = lines.lineOf(mStart);
+        const key = `${rule.id}\u0000${line}\u0000${secret}`;
+        if (seen.has(key)) continue;             // the same secret again on its line: one finding
+        seen.add(key);
+        out.push({ rule: rule.id, line, match: redactedMatch(text, mStart, mStart + m[0].length, start, end, latin1), start, end });
         if (out.length >= MAX_FINDINGS_PER_TEXT) return out.sort((a, b) => a.line - b.line);
       }
     }

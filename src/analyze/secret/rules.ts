@@ -73,6 +73,10 @@ function isLiteralSecret(value: string, minEntropy: number): boolean {
   if (/^[A-Z0-9_]+$/.test(value) && /_/.test(value)) return false;                          // CONSTANT_NAMES
   if (/^\d+(?:\.\d+)*$/.test(value)) return false;                                          // numbers, versions
   if (/^(?:true|false|yes|no|on|off|required|optional)$/i.test(value)) return false;
+  if (/=./.test(value)) return false;                                                        // a=b chains (minified code)
+  // Code names its things with letters ('_S_token_ord_char', '?InterpolationInTemplate'); a random
+  // value of this length almost always has a digit (97% for 20 base62 characters).
+  if (!/\d/.test(value) && (value.length < 16 || !/[+/!@#%^&*~]/.test(value))) return false;
   return charClasses(value) >= 2 && shannonEntropy(value) >= minEntropy;
 }
 
