@@ -46,7 +46,7 @@ function fromStanza(s: Map<string, string>, path: string, layer: LayerRef, requi
 
 export const dpkgAnalyzer: Analyzer = {
   name: 'dpkg',
-  version: 2, // 2: licences from free-form copyright files and doc-directory symlinks, licenseRaw
+  version: 3, // 2: licences from free-form copyright files and doc-directory symlinks, licenseRaw; 3: symlink chains, licence titles, unrecognised statements
   // Earlier versions of the status file tell which layer installed each package.
   wantsDeleted: true,
   wants(path, info) {
@@ -115,7 +115,7 @@ export const dpkgAnalyzer: Analyzer = {
         const sums = md5sums.get(pkg.locations[0]!.path.slice(STATUS_D.length)) ?? md5sums.get(pkg.name);
         if (sums) pkg.files = parseMd5sums(sums);
       }
-      const copyright = copyrights.get(pkg.name) ?? copyrights.get(docLinks.get(pkg.name) ?? '');
+      const copyright = copyrights.get(docDir(pkg.name, docLinks));
       if (copyright) {
         const found = copyrightLicenses(copyright.toString('utf8'));
         pkg.licenses = found.map((l) => l.license);
@@ -126,6 +126,13 @@ export const dpkgAnalyzer: Analyzer = {
     return { packages };
   },
 };
+
+/** The doc directory a package's name leads to, following directory symlinks (binutils-x86-64-linux-gnu -> libbinutils -> binutils-common). */
+function docDir(name: string, links: Map<string, string>): string {
+  let dir = name;
+  for (let hops = 0; hops < 8 && links.has(dir); hops++) dir = links.get(dir)!;
+  return dir;
+}
 
 function parseList(buf: Buffer): string[] {
   const out: string[] = [];

@@ -70,6 +70,15 @@ const COMMON_FILES: Record<string, string> = {
   'MPL-2.0': 'MPL-2.0',
 };
 
+const MAX_EXCERPT = 160;
+
+const TITLES: [RegExp, string][] = [
+  [/PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2\b/, 'PSF-2.0'],
+  [/Apache License,? Version 2\.0, January 2004/, 'Apache-2.0'],
+  [/Boost Software License - Version 1\.0 - August 17th, 2003/, 'BSL-1.0'],
+  [/Mozilla Public License,? [Vv]ersion 2\.0\b/, 'MPL-2.0'],
+];
+
 type Family = 'GPL' | 'LGPL' | 'AGPL' | 'GFDL';
 interface Grant { family: Family; version: string; later: boolean; noInvariants?: boolean; gccException?: boolean; raw: string }
 
@@ -131,7 +140,20 @@ function freeFormLicenses(text: string): CopyrightLicense[] {
     out.push({ license: id ?? family, raw });
   }
   // "This library (libselinux) is public domain software": the package (not some condition in another text) is public domain.
+  // Licence texts quoted whole, recognised by their exact titles.
+  for (const [re, id] of TITLES) {
+    const t = re.exec(flat);
+    if (t) out.push({ license: id, raw: t[0] });
+  }
   const pd = /\bThis (?:library|program|package|software|code|file)\b[^.]{0,60}\b(?:(?:is|are|has been|was)\s+(?:placed\s+|released\s+|dedicated\s+)?(?:in|into|to)\s+the\s+public\s+domain|is\s+public\s+domain\s+software)\b[^.]{0,40}/i.exec(flat);
   if (pd) out.push({ license: 'public-domain', raw: pd[0].trim() });
+  if (!out.length) {
+    // Nothing recognised: say so with the file's own words (the first statement about permission or licence).
+    const statement = text.split(/\n[ \t]*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).find((p) => /licen[cs]e|permission|public domain|redistribut/i.test(p));
+    if (statement) {
+      const excerpt = statement.length > MAX_EXCERPT ? `${statement.slice(0, MAX_EXCERPT).replace(/\s+\S*$/, '')} ...` : statement;
+      out.push({ license: excerpt, raw: excerpt });
+    }
+  }
   return out;
 }

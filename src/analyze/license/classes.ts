@@ -80,7 +80,7 @@ const RAW_FAMILIES: [RegExp, LicenseClass][] = [
   [/^(public[- ]domain|pd)(\b|$)/i, 'public-domain'],
   // Debian maintainers' own names for licence texts they judged permissive (liblzma's, libgpg-error's).
   [/^(g10-)?permissive(-fsf|-nowarranty)?$/i, 'permissive'],
-  [/^(bsd|bsd license|bsd[- ](\d|tcp_wrappers|variant)[\w.-]*)$/i, 'permissive'],
+  [/^(bsd|bsd license|bsd[- ](\d|tcp_wrappers|variant)[\w.~-]*)$/i, 'permissive'],
   [/^(apache|apache software license|apache license)$/i, 'permissive'],
   [/^(artistic|artistic license)$/i, 'permissive'],
   [/^(mit\/x11|x11)$/i, 'permissive'],
