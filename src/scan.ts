@@ -17,6 +17,8 @@ import { resolveImage, splitTransport, type ImageSrc, type ResolveOptions } from
 import type { ImageSource } from './source/types.js';
 import { openDb, resolveDbPath, type VulnDb } from './vulndb/index.js';
 import { analyzersFor, DEFAULT_SCANNERS, type Scanner } from './scanners.js';
+import { checkImageConfig } from './analyze/imageconfig/index.js';
+import { createSecretAnalyzer, findImageConfigSecrets, type SecretConfig } from './analyze/secret/index.js';
 
 export const SCAN_RESULT_SCHEMA_VERSION = '1.0';
 
@@ -25,6 +27,12 @@ export interface InventoryOptions {
   analyzers?: Analyzer[];
   /** Scanners on top of the package inventory (default vuln, secret); [] = inventory only. */
   scanners?: readonly Scanner[];
+  /** Secret scanner: allow rules, disabled rules (`--secret-config`). */
+  secretConfig?: SecretConfig;
+  /** Misconfiguration scanner: an image built longer ago than this is reported (default 365). */
+  maxImageAgeDays?: number;
+  /** Report time for age checks (tests pin it); default now. */
+  now?: Date;
   /** Keep language packages whose files an OS package owns (default: drop them). */
   keepOsOwned?: boolean;
   layerCache?: LayerCache;
@@ -81,7 +89,7 @@ function hasAnalysisCache(c: LayerCache | undefined): c is LayerCache & Analysis
  * (digests, history) is taken from this image.
  */
 async function cachedAnalysis(image: ImageSource, opts: InventoryOptions): Promise<ImageAnalysis> {
-  const analyzers = opts.analyzers ?? analyzersFor(opts.scanners ?? DEFAULT_SCANNERS, defaultAnalyzers);
+  const analyzers = opts.analyzers ?? scannerAnalyzers(opts);
   const cache = opts.layerCache;
   const key = createHash('sha256').update(`${analyzerKey(analyzers)}\u0000${image.layers.map((l) => l.diffId).join(',')}`).digest('hex');
   if (hasAnalysisCache(cache) && image.layers.every((l) => /^sha256:[0-9a-f]{64}$/.test(l.diffId))) {
@@ -95,6 +103,13 @@ async function cachedAnalysis(image: ImageSource, opts: InventoryOptions): Promi
     return analysis;
   }
   return analyzeImage(image, analyzers, { layerCache: cache, concurrency: opts.concurrency });
+}
+
+/** The package analyzers plus those of the selected scanners, configured by the options. */
+function scannerAnalyzers(opts: InventoryOptions): Analyzer[] {
+  const chosen = analyzersFor(opts.scanners ?? DEFAULT_SCANNERS, defaultAnalyzers);
+  const secretConfig = opts.secretConfig;
+  return secretConfig ? chosen.map((a) => (a.name === 'secret' ? createSecretAnalyzer(secretConfig) : a)) : chosen;
 }
 
 /** Merges the facts of every analyzer into one inventory, sizes from the walk, OS-owned files dropped. */
@@ -114,6 +129,12 @@ export function assembleInventory(image: ImageSource, analysis: ImageAnalysis, o
   }
   inv.packages = sortPackages(dropOsOwned(inv.packages, { enabled: !opts.keepOsOwned }));
   inv.unaccountedExecutables = countUnaccountedExecutables(executables, inv.packages);
+  // The image configuration (user, ports, env, history) is checked here, not by a file analyzer.
+  const scanners = opts.scanners ?? DEFAULT_SCANNERS;
+  if (scanners.includes('misconfig')) inv.misconfigurations.push(...checkImageConfig(meta, inv.os, { now: opts.now, maxAgeDays: opts.maxImageAgeDays }));
+  if (scanners.includes('secret')) {
+    inv.secrets.push(...findImageConfigSecrets({ env: image.config.config?.Env, history: image.config.history, layers: image.layers }, opts.secretConfig));
+  }
   return inv;
 }
 

@@ -4,13 +4,29 @@ import type { Command } from 'commander';
 import { applyPolicy } from '../../policy/apply.js';
 import { addReportOptions, parseReportOptions, type RawReportOptions } from '../../policy/options.js';
 import { REPORT_FORMATS, writeReport } from '../../report/index.js';
-import { scanImage } from '../../scan.js';
+import { scanImage, type ScanOptions } from '../../scan.js';
+import { DEFAULT_SCANNERS, parseScanners, SCANNERS } from '../../scanners.js';
+import { DEFAULT_MAX_AGE_DAYS } from '../../analyze/imageconfig/index.js';
+import { loadSecretConfig } from '../../analyze/secret/index.js';
+import { HullscanError } from '../../errors.js';
 import type { RegisterCommand } from './index.js';
 import { addImageOptions, parseImageOptions, type RawImageOptions } from './scan-options.js';
 
 export function terminalOptions(): { color: boolean; width: number } {
   const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
   return { color, width: process.stdout.columns || 120 };
+}
+
+interface RawScannerOptions { scanners?: string; secretConfig?: string; maxImageAge?: string }
+
+function parseScannerOptions(raw: RawScannerOptions): Pick<ScanOptions, 'scanners' | 'secretConfig' | 'maxImageAgeDays'> {
+  const days = Number(raw.maxImageAge ?? DEFAULT_MAX_AGE_DAYS);
+  if (!Number.isInteger(days) || days <= 0) throw new HullscanError('USAGE', `'${raw.maxImageAge}' is not a number of days`, { subject: '--max-image-age' });
+  return {
+    scanners: parseScanners(raw.scanners ?? DEFAULT_SCANNERS.join(',')),
+    ...(raw.secretConfig ? { secretConfig: loadSecretConfig(raw.secretConfig) } : {}),
+    maxImageAgeDays: days,
+  };
 }
 
 export const registerImageCommand: RegisterCommand = (program: Command, setExit) => {
@@ -22,10 +38,13 @@ export const registerImageCommand: RegisterCommand = (program: Command, setExit)
     .option('--keep-os-owned', 'also report language packages whose files an OS package owns')
     .option('--include-informational', 'also report informational advisories (unmaintained, unsound)')
     .option('--offline', 'no network access at all: local image files only (the DB is never updated by a scan)')
-    .option('--skip-db-update', 'never update the DB before the scan (hullscan never does by default; run `hullscan db update`)');
+    .option('--skip-db-update', 'never update the DB before the scan (hullscan never does by default; run `hullscan db update`)')
+    .option('--scanners <list>', `what to look for on top of the package inventory: ${SCANNERS.join(',')} (or none)`, DEFAULT_SCANNERS.join(','))
+    .option('--secret-config <file>', 'secret scanner configuration (YAML: allow-rules by path or rule id, disable-rules)')
+    .option('--max-image-age <days>', 'misconfig: report an image built longer ago than this', String(DEFAULT_MAX_AGE_DAYS));
   addImageOptions(cmd);
   addReportOptions(cmd, REPORT_FORMATS);
-  cmd.action(async (ref: string, raw: RawImageOptions & RawReportOptions & { db?: string; keepOsOwned?: boolean; includeInformational?: boolean; offline?: boolean }) => {
+  cmd.action(async (ref: string, raw: RawImageOptions & RawReportOptions & RawScannerOptions & { db?: string; keepOsOwned?: boolean; includeInformational?: boolean; offline?: boolean }) => {
     const flags = parseReportOptions(raw, REPORT_FORMATS);
     const results = await scanImage(ref, {
       ...parseImageOptions(raw),
@@ -34,6 +53,7 @@ export const registerImageCommand: RegisterCommand = (program: Command, setExit)
       keepOsOwned: raw.keepOsOwned,
       includeInformational: raw.includeInformational,
       ignoreUnfixed: flags.policy.ignoreUnfixed,
+      ...parseScannerOptions(raw),
     });
     if (results.length > 1 || raw.platform === undefined) {
       for (const r of results) process.stderr.write(`hullscan: scanned ${r.inventory.image.reference} for platform ${r.inventory.image.platform}\n`);
