@@ -130,6 +130,9 @@ const URLS: [RegExp, string][] = [
   [/^https?:\/\/(www\.)?gnu\.org\/licenses\/agpl-3\.0(\.txt|\.html)?$/i, 'AGPL-3.0-only'],
   [/^https?:\/\/creativecommons\.org\/publicdomain\/zero\/1\.0\/?(legalcode)?$/i, 'CC0-1.0'],
   [/^https?:\/\/(www\.)?spdx\.org\/licenses\/([A-Za-z0-9.+-]+?)(\.html|\.json)?$/i, '$2'],
+  // opensource.org/licenses/<SPDX id> and NuGet's licenses.nuget.org/<SPDX id> (an id is checked by the caller).
+  [/^https?:\/\/(www\.)?opensource\.org\/licenses?\/([A-Za-z0-9.+-]+?)(\.php|\.html)?\/?$/i, '$2'],
+  [/^https?:\/\/(www\.)?licenses\.nuget\.org\/([A-Za-z0-9.+-]+)\/?$/i, '$2'],
 ];
 
 const key = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();

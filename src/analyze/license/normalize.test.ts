@@ -44,6 +44,10 @@ test('multi-lang Maven manifests: Bundle-License URLs', () => {
   assert.equal(expr('https://opensource.org/licenses/MIT'), 'MIT');
   assert.equal(expr('https://www.eclipse.org/legal/epl-v10.html'), 'EPL-1.0');
   assert.equal(expr('https://example.com/our-license.html'), undefined);
+  // Other metadata's URL forms: opensource.org and NuGet licence URLs name an SPDX id; a non-id stays raw.
+  assert.equal(expr('https://opensource.org/licenses/Apache-2.0'), 'Apache-2.0');
+  assert.equal(expr('https://licenses.nuget.org/MIT'), 'MIT');
+  assert.equal(expr('https://opensource.org/licenses/NotALicense'), undefined);
 });
 
 test('Debian DEP-5 names of debian12-minbase', () => {
