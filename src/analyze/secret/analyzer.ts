@@ -6,6 +6,8 @@ import { pathAllowed } from './allow-rules.js';
 import { activeAllowRules, activeRules, configFingerprint, type SecretConfig } from './config.js';
 import { compileRules } from './detect.js';
 import { decodeFindings, isScannableFile, SecretFileScanner } from './file-scanner.js';
+import { redactSecrets } from './image-config.js';
+import type { LayerRef } from '../../inventory/model.js';
 
 /** Bump when rules or scanning change: cached layer results are keyed by it. */
 const SECRET_ANALYZER_VERSION = 1;
@@ -27,6 +29,13 @@ export function createSecretAnalyzer(config?: SecretConfig): Analyzer {
     },
     async analyze(files: AsyncIterable<FileEntry>, _ctx: AnalyzeContext): Promise<Facts> {
       const secrets: SecretFinding[] = [];
+      // A build step may carry a secret itself (RUN |1 NPM_TOKEN=... npm ci): findings show it redacted.
+      const layers = new Map<number, LayerRef>();
+      const layerOf = (l: LayerRef): LayerRef => {
+        let r = layers.get(l.index);
+        if (!r) layers.set(l.index, (r = l.createdBy ? { ...l, createdBy: redactSecrets(l.createdBy, config) } : l));
+        return r;
+      };
       for await (const entry of files) {
         if (entry.content.length === 0) continue;
         for (const f of decodeFindings(entry.content)) {
@@ -34,7 +43,7 @@ export function createSecretAnalyzer(config?: SecretConfig): Analyzer {
           if (!rule) continue;
           secrets.push({
             rule: rule.id, category: rule.category, title: rule.title, severity: rule.severity,
-            path: entry.info.path, line: f.line, match: f.match, layer: entry.info.layer, deleted: entry.deleted,
+            path: entry.info.path, line: f.line, match: f.match, layer: layerOf(entry.info.layer), deleted: entry.deleted,
           });
         }
       }

@@ -63,44 +63,61 @@ function historySteps(input: ImageConfigSecretsInput): { createdBy: string; laye
   }).filter((s) => s.createdBy);
 }
 
+interface Scanner { compiled: CompiledRules; byId: Map<string, SecretRule>; allow: CompiledRules['allow'] }
+
+const scanners = new WeakMap<SecretConfig, Scanner>();
+const DEFAULTS: SecretConfig = {};
+
+function scannerFor(config: SecretConfig = DEFAULTS): Scanner {
+  let s = scanners.get(config);
+  if (!s) {
+    const rules = activeRules(config);
+    const allow = activeAllowRules(config);
+    s = { compiled: compileRules(rules, allow), byId: new Map(rules.map((r) => [r.id, r])), allow };
+    scanners.set(config, s);
+  }
+  return s;
+}
+
 /**
  * Secrets in the config's Env (path 'config:env') and history (path 'config:history', layer = the
- * step's layer when it made one). One finding per secret value per string.
+ * step's layer when it made one, its createdBy redacted). One finding per rule per string.
  */
 export function findImageConfigSecrets(input: ImageConfigSecretsInput, config?: SecretConfig): SecretFinding[] {
-  const rules = activeRules(config);
-  const allow = activeAllowRules(config);
-  const compiled = compileRules(rules, allow);
-  const byId = new Map(rules.map((r) => [r.id, r]));
+  const scanner = scannerFor(config);
   const out: SecretFinding[] = [];
   (input.env ?? []).forEach((entry, i) => {
-    out.push(...scanConfigString(entry, 'config:env', i + 1, undefined, compiled, byId, allow));
+    const { findings } = scanConfigString(entry, 'config:env', scanner);
+    for (const f of findings) out.push({ ...f, line: i + 1 });
   });
   for (const step of historySteps(input)) {
-    out.push(...scanConfigString(step.createdBy, 'config:history', undefined, step.layer, compiled, byId, allow));
+    const { findings, redacted } = scanConfigString(step.createdBy, 'config:history', scanner);
+    for (const f of findings) out.push(step.layer ? { ...f, layer: { ...step.layer, createdBy: redacted } } : f);
   }
   return out;
 }
 
-function scanConfigString(
-  text: string, path: 'config:env' | 'config:history', line: number | undefined, layer: LayerRef | undefined,
-  compiled: CompiledRules, byId: Map<string, SecretRule>, allow: CompiledRules['allow'],
-): SecretFinding[] {
-  const finding = (rule: SecretRule, match: string): SecretFinding => {
-    const f: SecretFinding = { rule: rule.id, category: rule.category, title: rule.title, severity: rule.severity, path, match, deleted: false };
-    if (line !== undefined) f.line = line;
-    if (layer) f.layer = layer;
-    return f;
-  };
+/**
+ * A build step, env entry or any config string with every secret the rules (or a secret-looking
+ * name) find in it replaced by '*****': for showing `created_by` strings next to findings.
+ */
+export function redactSecrets(text: string, config?: SecretConfig): string {
+  return scanConfigString(text, 'config:history', scannerFor(config)).redacted;
+}
+
+function scanConfigString(text: string, path: 'config:env' | 'config:history', { compiled, byId, allow }: Scanner): { findings: SecretFinding[]; redacted: string } {
+  const finding = (rule: SecretRule, match: string): SecretFinding =>
+    ({ rule: rule.id, category: rule.category, title: rule.title, severity: rule.severity, path, match, deleted: false });
   // Values of secret-looking names are redacted everywhere in this string, whichever rule reports it.
   const pairs = (path === 'config:env' ? envPair(text) : assignmentsIn(text))
     .filter(({ name, value }) => isSecretVariableName(name) && isLiteralValue(value));
   const hide = (s: string) => pairs.reduce((acc, p) => redactAll(acc, p.value), s);
   // 1. the file rules on the whole string (a ghp_ token in a RUN step, DB_PASSWORD=<random> as an assignment)
   const located = findSecrets(text, compiled, path);
-  const out = located.map((f) => finding(byId.get(f.rule)!, hide(f.match)));
-  // 2. secret-looking names whose literal values no rule reported, whatever the values look like
+  const findings = located.map((f) => finding(byId.get(f.rule)!, hide(f.match)));
   const reported = located.map((f) => text.slice(f.start, f.end));
+  const redacted = hide(reported.reduce((acc, s) => redactAll(acc, s), text));
+  // 2. secret-looking names whose literal values no rule reported, whatever the values look like
   const rest = pairs.filter((p) => !reported.some((s) => s.includes(p.value) || p.value.includes(s)));
   let rule: SecretRule | undefined;
   for (const { name, value } of rest) {
@@ -108,8 +125,8 @@ function scanConfigString(
     if (!r || findingAllowed(allow, r.id, value, path)) continue;
     rule ??= r;
   }
-  if (rule) out.push(finding(rule, hide(reported.reduce((acc, s) => redactAll(acc, s), text))));
-  return out;
+  if (rule) findings.push(finding(rule, redacted));
+  return { findings, redacted };
 }
 
 function envPair(entry: string): { name: string; value: string }[] {
