@@ -18,6 +18,8 @@ import type { ImageSource } from './source/types.js';
 import { openDb, resolveDbPath, type VulnDb } from './vulndb/index.js';
 import { analyzersFor, DEFAULT_SCANNERS, type Scanner } from './scanners.js';
 import { checkImageConfig } from './analyze/imageconfig/index.js';
+import { normalizePackageLicenses } from './analyze/license/packages.js';
+import { licenseFindings, type LicensePolicy } from './policy/license.js';
 import { createSecretAnalyzer, findImageConfigSecrets, type SecretConfig } from './analyze/secret/index.js';
 
 export const SCAN_RESULT_SCHEMA_VERSION = '1.0';
@@ -33,6 +35,8 @@ export interface InventoryOptions {
   maxImageAgeDays?: number;
   /** Report time for age checks (tests pin it); default now. */
   now?: Date;
+  /** Licence scanner: denied and allowed licences, severity per class. */
+  licensePolicy?: LicensePolicy;
   /** Keep language packages whose files an OS package owns (default: drop them). */
   keepOsOwned?: boolean;
   layerCache?: LayerCache;
@@ -128,6 +132,7 @@ export function assembleInventory(image: ImageSource, analysis: ImageAnalysis, o
     inv.warnings.push(...(facts.warnings ?? []));
   }
   inv.packages = sortPackages(dropOsOwned(inv.packages, { enabled: !opts.keepOsOwned }));
+  normalizePackageLicenses(inv.packages);
   inv.unaccountedExecutables = countUnaccountedExecutables(executables, inv.packages);
   // The image configuration (user, ports, env, history) is checked here, not by a file analyzer.
   const scanners = opts.scanners ?? DEFAULT_SCANNERS;
@@ -172,6 +177,7 @@ export async function scanImage(ref: string, opts: ScanOptions = {}): Promise<Sc
           schemaVersion: SCAN_RESULT_SCHEMA_VERSION,
           inventory,
           findings,
+          ...(scanners.includes('license') ? { licenses: licenseFindings(inventory.packages, opts.licensePolicy) } : {}),
           ...(db ? { db: { path: db.path, schemaVersion: db.schemaVersion, builtAt: db.builtAt } } : {}),
         });
       }

@@ -9,6 +9,7 @@ import { DEFAULT_SCANNERS, parseScanners, SCANNERS } from '../../scanners.js';
 import { DEFAULT_MAX_AGE_DAYS } from '../../analyze/imageconfig/index.js';
 import { loadSecretConfig } from '../../analyze/secret/index.js';
 import { HullscanError } from '../../errors.js';
+import { parseLicensePolicyFlags } from '../../policy/license.js';
 import type { RegisterCommand } from './index.js';
 import { addImageOptions, parseImageOptions, type RawImageOptions } from './scan-options.js';
 
@@ -17,15 +18,18 @@ export function terminalOptions(): { color: boolean; width: number } {
   return { color, width: process.stdout.columns || 120 };
 }
 
-interface RawScannerOptions { scanners?: string; secretConfig?: string; maxImageAge?: string }
+interface RawScannerOptions { scanners?: string; secretConfig?: string; maxImageAge?: string; licenseDeny?: string[]; licenseAllow?: string[]; licenseSeverity?: string }
 
-function parseScannerOptions(raw: RawScannerOptions): Pick<ScanOptions, 'scanners' | 'secretConfig' | 'maxImageAgeDays'> {
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function parseScannerOptions(raw: RawScannerOptions): Pick<ScanOptions, 'scanners' | 'secretConfig' | 'maxImageAgeDays' | 'licensePolicy'> {
   const days = Number(raw.maxImageAge ?? DEFAULT_MAX_AGE_DAYS);
   if (!Number.isInteger(days) || days <= 0) throw new HullscanError('USAGE', `'${raw.maxImageAge}' is not a number of days`, { subject: '--max-image-age' });
   return {
     scanners: parseScanners(raw.scanners ?? DEFAULT_SCANNERS.join(',')),
     ...(raw.secretConfig ? { secretConfig: loadSecretConfig(raw.secretConfig) } : {}),
     maxImageAgeDays: days,
+    licensePolicy: parseLicensePolicyFlags(raw.licenseDeny ?? [], raw.licenseAllow ?? [], raw.licenseSeverity),
   };
 }
 
@@ -41,7 +45,10 @@ export const registerImageCommand: RegisterCommand = (program: Command, setExit)
     .option('--skip-db-update', 'never update the DB before the scan (hullscan never does by default; run `hullscan db update`)')
     .option('--scanners <list>', `what to look for on top of the package inventory: ${SCANNERS.join(',')} (or none)`, DEFAULT_SCANNERS.join(','))
     .option('--secret-config <file>', 'secret scanner configuration (YAML: allow-rules by path or rule id, disable-rules)')
-    .option('--max-image-age <days>', 'misconfig: report an image built longer ago than this', String(DEFAULT_MAX_AGE_DAYS));
+    .option('--max-image-age <days>', 'misconfig: report an image built longer ago than this', String(DEFAULT_MAX_AGE_DAYS))
+    .option('--license-deny <ids>', 'license: these SPDX ids or classes are CRITICAL findings (comma-separated, repeatable)', collect)
+    .option('--license-allow <ids>', 'license: these SPDX ids or classes are accepted, no finding (comma-separated, repeatable)', collect)
+    .option('--license-severity <class=level,...>', 'license: severity per class (permissive, public-domain, weak-copyleft, strong-copyleft, network-copyleft, unknown)');
   addImageOptions(cmd);
   addReportOptions(cmd, REPORT_FORMATS);
   cmd.action(async (ref: string, raw: RawImageOptions & RawReportOptions & RawScannerOptions & { db?: string; keepOsOwned?: boolean; includeInformational?: boolean; offline?: boolean }) => {
