@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ScanResult } from '../match/model.js';
 import { scanImage } from '../scan.js';
 import { buildDb } from '../vulndb/index.js';
-import { applyPolicy } from './apply.js';
+import { applyPolicy, otherFindings } from './apply.js';
 import { SEVERITY_LEVELS } from './severity.js';
 import { cyclonedxValidator, errorsOf, gitlabValidator, jsonReportValidator, sarifValidator, spdxValidator } from '../report/testdata/validators.js';
 import { uniqueVulnerabilities } from './unique.js';
@@ -65,8 +65,11 @@ describe('gating end to end: node-app with osv/npm', { skip: CORPUS_MISSING }, (
 
   it('an ignore file covering every finding at that level makes it exit 0; one expired entry makes it exit 1 again', () => {
     const high = uniqueVulnerabilities(nodeApp.findings.filter((f) => HIGH_UP(f.severity)));
+    // Secrets, misconfigurations and licences the scanners report also gate: cover those at that level too.
+    const others = otherFindings([nodeApp]).filter((o) => HIGH_UP(o.finding.severity)).map((o) =>
+      o.kind === 'secret' ? `  - id: ${o.finding.rule}\n    path: '${o.finding.path}'\n` : o.kind === 'license' ? `  - id: '${o.finding.license}'\n    package: '${o.finding.package.purl}'\n` : `  - id: ${o.finding.id}\n`);
     const entries = (expiredFirst: boolean) => 'ignore:\n' + high.map((v, i) =>
-      `  - id: ${v.id}\n    reason: accepted in the gating test\n    expires: ${expiredFirst && i === 0 ? isoDay(-2) : isoDay(30)}\n`).join('');
+      `  - id: ${v.id}\n    reason: accepted in the gating test\n    expires: ${expiredFirst && i === 0 ? isoDay(-2) : isoDay(30)}\n`).join('') + others.join('');
     const ok = join(tmp, 'ok.hullscanignore');
     writeFileSync(ok, entries(false));
     const r0 = cli([...base(), '--ignore-file', ok, '--format', 'json']);
