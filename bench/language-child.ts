@@ -1,6 +1,7 @@
 // One language-analyzer measurement in its own process (peak RSS is its own).
 // Usage: node --import tsx bench/language-child.ts base|language IMAGE
-// base = the os and dpkg analyzers; language = those plus npm, python, binary, ruby, php, dotnet.
+// base = the os and dpkg analyzers; language = those plus every language analyzer (npm, python, binary,
+// ruby, php, dotnet, golang, java, rust).
 import { analyzeImage } from '../src/analyze/run.js';
 import { osAnalyzer } from '../src/analyze/os/os.js';
 import { dpkgAnalyzer } from '../src/analyze/dpkg/dpkg.js';
@@ -10,12 +11,15 @@ import { binaryAnalyzer } from '../src/analyze/binary/index.js';
 import { rubyAnalyzer } from '../src/analyze/ruby/index.js';
 import { phpAnalyzer } from '../src/analyze/php/index.js';
 import { dotnetAnalyzer } from '../src/analyze/dotnet/index.js';
+import { golangAnalyzer } from '../src/analyze/golang/index.js';
+import { javaAnalyzer } from '../src/analyze/java/index.js';
+import { rustAnalyzer } from '../src/analyze/rust/index.js';
 import { countUnaccountedExecutables, dropOsOwned } from '../src/inventory/owned-files.js';
 import { OS_PACKAGE_TYPES } from '../src/inventory/model.js';
 import { openImage } from '../src/source/index.js';
 
 const [mode, image] = process.argv.slice(2);
-const analyzers = [osAnalyzer, dpkgAnalyzer, ...(mode === 'language' ? [npmAnalyzer, pythonAnalyzer, binaryAnalyzer, rubyAnalyzer, phpAnalyzer, dotnetAnalyzer] : [])];
+const analyzers = [osAnalyzer, dpkgAnalyzer, ...(mode === 'language' ? [npmAnalyzer, pythonAnalyzer, binaryAnalyzer, rubyAnalyzer, phpAnalyzer, dotnetAnalyzer, golangAnalyzer, javaAnalyzer, rustAnalyzer] : [])];
 const t0 = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
 const [img] = await openImage(image!);

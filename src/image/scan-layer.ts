@@ -1,7 +1,7 @@
 // Read one layer exactly once, as a stream: decompress (by magic), hash for the diffID, walk the tar
 // headers, and keep only what analyzers asked for. Nothing is written to disk; memory grows with the
 // wanted files, whiteouts and symlinks, not with the number of entries.
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import { HullscanError, isHullscanError } from '../errors.js';
@@ -9,6 +9,7 @@ import { DEFAULT_MAX_FILE_BYTES, type Analyzer, type StreamScanner } from '../an
 import type { LayerRef } from '../inventory/model.js';
 import type { LayerBlob } from '../source/types.js';
 import { decompressor, detectCompression, peek } from './decompress.js';
+import { readOnWorker, WorkerReadError } from './layer-worker.js';
 import type { LayerScan, ScannedFile } from './layer-scan.js';
 import { TarParser, TarParseError, type EntryHandler, type EntrySink } from './tar-parser.js';
 import { basename, dirname, entryPath, joinInsideRoot } from './paths.js';
@@ -205,32 +206,48 @@ function collector(wish: Wish, budget: { used: number; limit: number }, subject:
   };
 }
 
-/** Stream one layer through decompression, digest checks and the tar parser. */
+/**
+ * Stream one layer through decompression, digest checks and the tar parser. gzip and plain tar are
+ * decompressed and hashed on a worker thread (layer-worker.ts: no buffer allocated per chunk here);
+ * zstd goes through a stream pipeline.
+ */
 async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerScan, subject: string, onEntry: EntryHandler): Promise<void> {
   const what = `layer ${layer.index} (${layer.digest || layer.diffId})`;
   const maxBytes = opts.maxLayerBytes ?? DEFAULT_MAX_LAYER_BYTES;
-  const counter = new ByteCounter();
-  const meter = new DiffIdMeter(maxBytes, () => new HullscanError('LIMIT', `${what} expands to more than ${maxBytes} bytes; stopped (size limit)`, { subject }));
+  const limitError = () => new HullscanError('LIMIT', `${what} expands to more than ${maxBytes} bytes; stopped (size limit)`, { subject });
   const parser = new TarParser(onEntry);
   let raw: Readable | undefined;
+  let digest: string;
   try {
     raw = await layer.open();
     scan.compression = detectCompression(await peek(raw, 4));
-    const dec = decompressor(scan.compression);
-    await pipeline(dec ? [raw, counter, dec, meter, parser] : [raw, counter, meter, parser] as never);
+    if (scan.compression === 'zstd') {
+      // zstd decodes in its own process (or fzstd); its output arrives here as stream chunks.
+      const counter = new ByteCounter();
+      const sink = new LayerTarSink(parser, maxBytes, limitError);
+      await pipeline([raw, counter, decompressor('zstd')!, sink] as never);
+      scan.compressedSize = counter.bytes;
+      scan.uncompressedSize = sink.bytes;
+      digest = sink.digest;
+    } else {
+      const r = await readOnWorker(raw, scan.compression, maxBytes, (chunk) => parser.consume(chunk));
+      parser.checkEnd();
+      scan.compressedSize = r.inputBytes;
+      scan.uncompressedSize = r.bytes;
+      digest = r.digest;
+    }
   } catch (e) {
     raw?.destroy();
+    if (e instanceof WorkerReadError && e.limit) throw limitError();
     throw layerError(e, what, scan.compression, subject);
   }
   scan.entryCount = parser.entries;
-  scan.compressedSize = counter.bytes;
-  scan.uncompressedSize = meter.bytes;
-  if (meter.digest !== layer.diffId) {
-    const msg = `diff_id mismatch for ${what}: the config says ${layer.diffId}, the uncompressed content is ${meter.digest}`;
+  if (digest !== layer.diffId) {
+    const msg = `diff_id mismatch for ${what}: the config says ${layer.diffId}, the uncompressed content is ${digest}`;
     if (opts.onDiffIdMismatch === 'warn') scan.warnings.push(`WARNING: ${msg}`);
     else throw new HullscanError('DIGEST', msg, { subject });
   }
-  if (!layer.digest && scan.compression === 'none') scan.digest = meter.digest;
+  if (!layer.digest && scan.compression === 'none') scan.digest = digest;
 }
 
 /** Turn stream failures (zlib, zstd, tar parser) into one-line user errors naming the layer. */
@@ -253,7 +270,7 @@ function layerError(e: unknown, what: string, compression: string, subject: stri
   return e;
 }
 
-/** Big buffers between pipeline stages let the zlib thread run ahead instead of waiting on hand-offs. */
+/** Big buffers between pipeline stages let the decompressor run ahead instead of waiting on hand-offs. */
 const STAGE_BUFFER = 1024 * 1024;
 
 class ByteCounter extends Transform {
@@ -265,24 +282,38 @@ class ByteCounter extends Transform {
   }
 }
 
-/** Hash the uncompressed tar (the diffID), stop at the size limit, and decouple the parser from zlib's thread. */
-class DiffIdMeter extends Transform {
+/**
+ * The end of the zstd pipeline: hash the uncompressed tar (the diffID), stop at the size limit and
+ * parse the tar headers, in one stage so that each chunk's life stays short.
+ */
+class LayerTarSink extends Writable {
   bytes = 0;
   digest = '';
   private readonly hash = createHash('sha256');
-  constructor(private readonly limit: number, private readonly limitError: () => Error) { super({ highWaterMark: STAGE_BUFFER }); }
-  override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
+  constructor(private readonly parser: TarParser, private readonly limit: number, private readonly limitError: () => Error) {
+    super({ highWaterMark: STAGE_BUFFER });
+  }
+  override _write(chunk: Buffer, _e: BufferEncoding, cb: (e?: Error | null) => void): void {
     this.bytes += chunk.length;
     if (this.bytes > this.limit) return cb(this.limitError());
-    // Hash and parse on a later turn: zlib queues its next block only after its callback returns,
-    // so doing this work inside that callback would leave the zlib thread idle meanwhile.
+    // Hash and parse on a later turn, so the decompressor's callback returns at once and it can go on.
     setImmediate(() => {
-      this.hash.update(chunk);
-      cb(null, chunk);
+      try {
+        this.hash.update(chunk);
+        this.parser.consume(chunk);
+        cb();
+      } catch (e) {
+        cb(e as Error);
+      }
     });
   }
-  override _flush(cb: TransformCallback): void {
+  override _final(cb: (e?: Error | null) => void): void {
     this.digest = 'sha256:' + this.hash.digest('hex');
-    cb();
+    try {
+      this.parser.checkEnd();
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
   }
 }

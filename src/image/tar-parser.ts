@@ -56,11 +56,22 @@ export class TarParser extends Writable {
   }
 
   override _final(cb: (e?: Error | null) => void): void {
-    if (this.state === 'end' || (this.state === 'header' && !this.pending && this.padding === 0)) return cb();
-    cb(new TarParseError(`unexpected end of data (tar entry cut off at offset ${this.offset})`));
+    try {
+      this.checkEnd();
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
   }
 
-  private consume(buf: Buffer): void {
+  /** At the end of the data: throws a TarParseError when the last entry was cut off. */
+  checkEnd(): void {
+    if (this.state === 'end' || (this.state === 'header' && !this.pending && this.padding === 0)) return;
+    throw new TarParseError(`unexpected end of data (tar entry cut off at offset ${this.offset})`);
+  }
+
+  /** Parse the next bytes of the archive (for callers that drive the parser without a stream). */
+  consume(buf: Buffer): void {
     let pos = 0;
     const len = buf.length;
     while (pos < len) {
