@@ -7,9 +7,11 @@ import type { PolicyOutcome } from '../policy/apply.js';
 
 export const MASK = '*****';
 
-// NAME=value / NAME: value / "name": "value" where the name says it holds a secret.
-const SENSITIVE_NAME = String.raw`[A-Za-z0-9_.-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth|session[_-]?key|client[_-]?secret|connection[_-]?string|dsn)[A-Za-z0-9_.-]*`;
-const ASSIGNMENT = new RegExp(String.raw`(["']?\b${SENSITIVE_NAME}["']?\s*(?:=|:)\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;&|]+)`, 'gi');
+// NAME=value / NAME: value / "name": "value" where the name says it holds a secret. The name is matched as a
+// whole token (the lookbehind) and checked afterwards, so that the scan stays linear on hostile text.
+const ASSIGNMENT = /(?<![A-Za-z0-9_.-])["']?[A-Za-z0-9_.-]{1,200}["']?\s{0,20}[=:]\s{0,20}/g;
+const VALUE = /"[^"\n]*"|'[^'\n]*'|[^\s"',;&|]+/y;
+const SENSITIVE_NAME = /pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth|session[_-]?key|connection[_-]?string|dsn/i;
 
 // Tokens recognisable by their shape wherever they appear: [pattern, replacement].
 const TOKENS: [RegExp, string][] = [
@@ -43,9 +45,25 @@ function looksRandom(run: string): boolean {
 
 const isMasked = (value: string) => /^\*+$/.test(value.replace(/^["']|["']$/g, ''));
 
+/** Masks the values of sensitive assignments; the value of any other assignment is scanned too (A=x:TOKEN=y). */
+function maskAssignments(text: string): string {
+  const re = new RegExp(ASSIGNMENT.source, 'g');
+  let out = '', last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const name = m[0];
+    if (!SENSITIVE_NAME.test(name)) continue;
+    VALUE.lastIndex = m.index + name.length;
+    const value = VALUE.exec(text)?.[0];
+    if (!value || isMasked(value)) continue;
+    out += text.slice(last, m.index) + name + MASK;
+    last = re.lastIndex = m.index + name.length + value.length;
+  }
+  return out + text.slice(last);
+}
+
 /** The text with secret-looking values replaced by MASK. Idempotent. */
 export function redactText(text: string): string {
-  let out = text.replace(ASSIGNMENT, (m, name: string, value: string) => (isMasked(value) ? m : `${name}${MASK}`));
+  let out = maskAssignments(text);
   for (const [re, replacement] of TOKENS) out = out.replace(re, replacement);
   return out.replace(BASE64_RUN, (run) => (looksRandom(run) ? MASK : run));
 }

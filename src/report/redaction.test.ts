@@ -61,6 +61,18 @@ describe('redaction in every output format', () => {
     for (const s of raw) assert.equal(redactText(redactText(`x ${s} y`)), redactText(`x ${s} y`), 'idempotent');
   });
 
+  it('stays linear on hostile text (a history line is image input): 200 KB shapes that backtrack badly in naive patterns', () => {
+    const assignmentsOnly = 'ENV A=1:PASSWORD=x B=2';
+    assert.equal(redactText(assignmentsOnly), 'ENV A=1:PASSWORD=***** B=2', 'a value of another assignment is scanned too');
+    for (const hostile of ['a.'.repeat(100_000), 'password'.repeat(25_000), '://a:'.repeat(40_000), 'password="'.repeat(20_000),
+      ' eyJaaaaaaaaaa.'.repeat(15_000), '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(5000), ('A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p ').repeat(6000)]) {
+      const t = performance.now();
+      redactText(hostile);
+      const ms = performance.now() - t;
+      assert.ok(ms < 2000, `${hostile.slice(0, 20)}…: ${Math.round(ms)} ms`);
+    }
+  });
+
   it('redactOutcome keeps shared objects shared and leaves the input untouched', () => {
     const s = leakyResult();
     const outcome = applyPolicy([s], { now: NOW });
