@@ -43,11 +43,19 @@ export const BUILTIN_ALLOW_RULES: readonly AllowRule[] = [
   },
 ];
 
+/**
+ * Paths are absolute ('/app/.env'); Trivy's configs write them relative ('app/.env'), so a path regex
+ * may match either spelling.
+ */
+export function pathMatches(re: RegExp, path: string): boolean {
+  return re.test(path) || (path.startsWith('/') && re.test(path.slice(1)));
+}
+
 /** A path-only rule that covers every rule: the file needs no reading at all. */
 export function pathAllowed(rules: readonly AllowRule[], path: string): boolean {
-  return rules.some((r) => r.path && !r.regex && !r.rules && r.path.test(path));
+  return rules.some((r) => r.path && !r.regex && !r.rules && pathMatches(r.path, path));
 }
 
 export function findingAllowed(rules: readonly AllowRule[], ruleId: string, secret: string, path: string): boolean {
-  return rules.some((r) => (!r.path || r.path.test(path)) && (!r.regex || r.regex.test(secret)) && (!r.rules || r.rules.includes(ruleId)));
+  return rules.some((r) => (!r.path || pathMatches(r.path, path)) && (!r.regex || r.regex.test(secret)) && (!r.rules || r.rules.includes(ruleId)));
 }

@@ -34,6 +34,10 @@ test('allow-rules by path: findings under the path are dropped, elsewhere kept',
   const config = loadSecretConfig(configFile('allow-rules:\n  - id: fixtures\n    description: test fixtures\n    path: ^/app/testdata/\n'));
   assert.deepEqual(rulesFound(config, text, '/app/testdata/creds.txt'), []);
   assert.deepEqual(rulesFound(config, text, '/app/creds.txt').sort(), ['aws-access-key-id', 'github-pat']);
+  // Trivy's relative spelling of paths works too
+  const relative = loadSecretConfig(configFile('allow-rules:\n  - id: fixtures\n    path: ^app/testdata/\n'));
+  assert.deepEqual(rulesFound(relative, text, '/app/testdata/creds.txt'), []);
+  assert.deepEqual(rulesFound(relative, text, '/srv/app/testdata/creds.txt').sort(), ['aws-access-key-id', 'github-pat']);
 });
 
 test('allow-rules by rule id (optionally with a path) and by the secret regex', () => {

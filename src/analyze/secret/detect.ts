@@ -1,7 +1,7 @@
 // Find secrets in one text with a rule set: one combined keyword search decides whether any rule
 // needs to run at all (most files stop there), then each rule whose keyword occurs runs its regex.
 // What comes out is already redacted: the line of the match with the secret replaced by '*****'.
-import { findingAllowed, type AllowRule } from './allow-rules.js';
+import { findingAllowed, pathMatches, type AllowRule } from './allow-rules.js';
 import type { SecretRule } from './rules.js';
 
 export const REDACTED = '*****';
@@ -69,9 +69,9 @@ export function compileRules(rules: readonly SecretRule[], allow: readonly Allow
   return {
     rules, allow,
     forPath(path: string): RuleSet | undefined {
-      const off = pathOnly.filter((a) => a.path!.test(path));
-      if (off.length === 0 && !pathBound.some((r) => r.path!.test(path))) return general;
-      const on = rules.filter((r) => (!r.path || r.path.test(path)) && !off.some((a) => !a.rules || a.rules.includes(r.id)));
+      const off = pathOnly.filter((a) => pathMatches(a.path!, path));
+      if (off.length === 0 && !pathBound.some((r) => pathMatches(r.path!, path))) return general;
+      const on = rules.filter((r) => (!r.path || pathMatches(r.path, path)) && !off.some((a) => !a.rules || a.rules.includes(r.id)));
       const key = on.map((r) => r.id).join(',');
       if (!sets.has(key)) sets.set(key, on.length ? ruleSet(on) : undefined);
       return sets.get(key);
