@@ -53,7 +53,14 @@ const secretOnBig: BenchSection = {
       'text files / MB scanned': `${last.filesRead} / ${((last.bytesRead ?? 0) / 1e6).toFixed(1)}`,
       'secret findings (by rule)': `${last.secrets} ${JSON.stringify(last.rules)}`,
     };
-    if (ratio > 1 + MAX_EXTRA) throw new Error(`secret scanning added ${((ratio - 1) * 100).toFixed(0)}% (> ${MAX_EXTRA * 100}%): ${JSON.stringify(figures)}`);
+    // On a shared machine the wall ratio of two whole scans swings by more than the budget; the CPU
+    // ratio and the analyzer's own share do not. Fail when the CPU says so, or when the wall time and
+    // the analyzer's own time both do.
+    const cpuRatio = best(secret, 'cpuSeconds') / best(base, 'cpuSeconds');
+    const ownShare = Math.min(...secret.map((r) => r.ownSeconds ?? 0)) / best(base, 'seconds');
+    if (cpuRatio > 1 + MAX_EXTRA || (ratio > 1 + MAX_EXTRA && ownShare > MAX_EXTRA)) {
+      throw new Error(`secret scanning added more than ${MAX_EXTRA * 100}%: ${JSON.stringify(figures)}`);
+    }
     return figures;
   },
 };
