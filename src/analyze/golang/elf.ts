@@ -9,9 +9,11 @@ export interface ElfHeader {
 }
 
 export interface ElfSection { nameOffset: number; type: number; offset: number; size: number }
-export interface ElfSegment { type: number; offset: number; filesz: number }
+export interface ElfSegment { type: number; flags: number; offset: number; filesz: number }
 
 export const SHT_NOBITS = 8;
+export const PT_LOAD = 1;
+export const PF_W = 2;
 
 class Reader {
   constructor(private readonly b: Buffer, private readonly big: boolean, private readonly is64: boolean) {}
@@ -54,8 +56,8 @@ export function parseProgramHeaders(table: Buffer, h: ElfHeader): ElfSegment[] {
   for (let i = 0; i < h.phnum && (i + 1) * h.phentsize <= table.length; i++) {
     const o = i * h.phentsize;
     out.push(h.is64
-      ? { type: r.u32(o), offset: r.u64(o + 8), filesz: r.u64(o + 0x20) }
-      : { type: r.u32(o), offset: r.u32(o + 4), filesz: r.u32(o + 0x10) });
+      ? { type: r.u32(o), flags: r.u32(o + 4), offset: r.u64(o + 8), filesz: r.u64(o + 0x20) }
+      : { type: r.u32(o), flags: r.u32(o + 0x18), offset: r.u32(o + 4), filesz: r.u32(o + 0x10) });
   }
   return out;
 }

@@ -8,7 +8,20 @@ const NOT_BINARY_SUFFIXES = ['.sh', '.py', '.pl', '.rb', '.js', '.txt', '.md', '
 /** Smallest ELF/Mach-O/PE worth looking at. */
 const MIN_BINARY_BYTES = 1024;
 
+// The walk offers one FileInfo to every analyzer in turn; the Go and Rust analyzers both ask.
+let lastInfo: FileInfo | undefined;
+let lastPath = '';
+let lastAnswer = false;
+
 export function mayBeCompiledBinary(path: string, info: FileInfo): boolean {
+  if (info === lastInfo && path === lastPath) return lastAnswer;
+  lastInfo = info;
+  lastPath = path;
+  lastAnswer = decide(path, info);
+  return lastAnswer;
+}
+
+function decide(path: string, info: FileInfo): boolean {
   if (info.kind !== 'file' || info.size < MIN_BINARY_BYTES) return false;
   if ((info.mode & 0o111) === 0 && !BINARY_DIRS.some((d) => path.startsWith(d))) return false;
   const lower = path.toLowerCase();

@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { golangAnalyzer, goSymbolsOf } from './index.js';
 import { goReachability } from './reachability.js';
-import { readGoBinaryScan } from './scanner.js';
+import { GoBinaryScanner, readGoBinaryScan } from './scanner.js';
 import { entryFor, extractLayers, haveCommand, MULTI_LANG, runAnalyzer, type ExtractedImage } from './testing.js';
 import type { Package } from '../../inventory/model.js';
 
@@ -138,6 +138,31 @@ func main() { template.Must(template.New("x").Parse("<p>{{.}}</p>")).Execute(os.
     const syms = goSymbolsOf(std);
     assert.equal(goReachability(syms, advisoryImports('GO-2023-1751', 'stdlib')), 'reachable');
     assert.equal(goReachability(syms, advisoryImports('GO-2023-1878', 'stdlib')), 'unreachable');
+  });
+});
+
+describe('golang: PIE and externally linked builds; C programs given up early', { skip: (!hasGo || !haveCommand('gcc')) && 'go or gcc not installed' }, () => {
+  it('finds the build info and the pclntab wherever the linker put them, and stops reading a C program after its writable data', () => {
+    const dir = join(tmpdir(), 'hullscan-test-linkmodes');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/linkmodes\ngo 1.19\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\n// #include <stdlib.h>\nimport "C"\n\nfunc main() { C.free(nil); println("hi") }\n');
+    for (const [name, flags] of [['pie', ['-buildmode=pie']], ['external', ['-ldflags=-linkmode=external']], ['external-pie-stripped', ['-buildmode=pie', '-ldflags=-linkmode=external -s -w']]] as const) {
+      execFileSync('go', ['build', '-trimpath', ...flags, '-o', name, '.'], { cwd: dir, env: { ...GO_ENV, CGO_ENABLED: '1' } });
+      const scan = readGoBinaryScan(readFileSync(join(dir, name)))!;
+      assert.equal(scan.buildInfo?.goVersion, goVersionM(join(dir, name)).go, name);
+      assert.equal(scan.symbolsState, 'present', name);
+      assert.ok(scan.symbols!.includes('main.main') && scan.symbols!.includes('runtime.main'), name);
+    }
+    writeFileSync(join(dir, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
+    execFileSync('gcc', ['-O2', '-g', '-o', join(dir, 'hello'), join(dir, 'hello.c')]);
+    const c = readFileSync(join(dir, 'hello'));
+    const scanner = new GoBinaryScanner();
+    let stoppedAt = -1;
+    for (let o = 0; o < c.length; o += 512) if (scanner.write(c.subarray(o, o + 512)) === 'done') { stoppedAt = o + 512; break; }
+    // -g keeps the debug sections after the loaded segments: those are never read.
+    assert.ok(stoppedAt > 0 && stoppedAt < c.length, `stopped at ${stoppedAt} of ${c.length}`);
+    assert.equal(scanner.finish().length, 0);
   });
 });
 

@@ -3,7 +3,7 @@
 import type { StreamScanner } from '../types.js';
 import { RangeCapture } from './capture.js';
 import { sniffBinaryFormat, type BinaryFormat } from './executable.js';
-import { elfExpectedSize, parseElfHeader, parseProgramHeaders, parseSectionHeaders, type ElfHeader } from './elf.js';
+import { PF_W, PT_LOAD, elfExpectedSize, parseElfHeader, parseProgramHeaders, parseSectionHeaders, type ElfHeader } from './elf.js';
 import { BUILDINFO_MAGIC, parseBuildInfoBlob, type GoBuildInfo } from './buildinfo.js';
 import { PCLNTAB_HEADER_MAX_BYTES, looksLikeFuncNames, parseFuncNames, parsePclntabHeader } from './pclntab.js';
 
@@ -46,6 +46,14 @@ export class GoBinaryScanner implements StreamScanner {
   private stoppedEarly = false;
   private elf?: ElfHeader;
   private elfTables?: { ph: RangeCapture; sh: RangeCapture };
+  /**
+   * ELF only, once the program headers have passed: the file ranges of the loaded segments (the
+   * pclntab is in one of them) and of the writable ones (`.go.buildinfo` is writable data). Searching
+   * only there, and stopping after the last writable byte when no build info was found, spares most
+   * of the work on the many executables that are not Go.
+   */
+  private loaded?: [number, number][];
+  private writable?: [number, number][];
 
   write(chunk: Buffer): void | 'done' {
     if (this.notBinary) return 'done';
@@ -69,26 +77,47 @@ export class GoBinaryScanner implements StreamScanner {
     }
     this.scanChunk(chunk);
     if (this.buildInfo && this.symbols) { this.stoppedEarly = true; return 'done'; }
+    if (this.writable && !this.buildInfo && !this.buildInfoCapture && !this.pointerForm && this.pos >= rangesEnd(this.writable)) {
+      this.stoppedEarly = true;   // past every writable segment without build info: not a Go binary
+      return 'done';
+    }
     return undefined;
+  }
+
+  /** Program headers complete: note where the loaded and the writable segments lie. */
+  private learnSegments(): void {
+    const ph = parseProgramHeaders(this.elfTables!.ph.bytes(), this.elf!).filter((p) => p.type === PT_LOAD && p.filesz > 0);
+    if (ph.length === 0) return;   // no segments: search everything, as for other formats
+    this.loaded = ph.map((p) => [p.offset, p.offset + p.filesz]);
+    const writable = ph.filter((p) => (p.flags & PF_W) !== 0);
+    if (writable.length > 0) this.writable = writable.map((p) => [p.offset, p.offset + p.filesz]);
   }
 
   private scanChunk(chunk: Buffer): void {
     const at = this.pos;
-    this.elfTables?.ph.offer(chunk, at);
-    this.elfTables?.sh.offer(chunk, at);
+    if (this.elfTables) {
+      const phWasComplete = this.elfTables.ph.complete;
+      this.elfTables.ph.offer(chunk, at);
+      this.elfTables.sh.offer(chunk, at);
+      if (!phWasComplete && this.elfTables.ph.complete) this.learnSegments();
+    }
     const window = this.tail.length ? Buffer.concat([this.tail, chunk.subarray(0, OVERLAP)]) : undefined;
     const windowAt = at - this.tail.length;
+    const end = at + chunk.length;
 
     if (!this.buildInfo && !this.pointerForm) {
       if (!this.buildInfoCapture) {
-        const hit = findAligned(window, windowAt, chunk, at, BUILDINFO_MAGIC, 16);
-        if (hit !== undefined) this.buildInfoCapture = this.startCapture(hit, hit + BUILDINFO_WINDOW, chunk, at);
+        if (!this.writable || overlaps(this.writable, windowAt, end)) {
+          const hit = findAligned(window, windowAt, chunk, at, BUILDINFO_MAGIC, 16);
+          if (hit !== undefined) this.buildInfoCapture = this.startCapture(hit, hit + BUILDINFO_WINDOW, chunk, at);
+        }
       } else this.buildInfoCapture.offer(chunk, at);
       this.tryBuildInfo(false);
     }
 
     if (!this.symbols) {
-      for (const magic of this.pclnMagics) {
+      const searchHere = !this.loaded || overlaps(this.loaded, windowAt, end);
+      if (searchHere) for (const magic of this.pclnMagics) {
         for (const hit of findAll(window, windowAt, chunk, at, magic, 32)) {
           this.headerCaptures.push(this.startCapture(hit, hit + PCLNTAB_HEADER_MAX_BYTES, chunk, at));
         }
@@ -171,6 +200,15 @@ export class GoBinaryScanner implements StreamScanner {
     if (!r || (!r.buildInfo && !r.buildInfoProblem && !r.truncated)) return Buffer.alloc(0);
     return Buffer.concat([OUTPUT_TAG, Buffer.from(JSON.stringify(r))]);
   }
+}
+
+/** Whether [from, to) meets one of the ranges. */
+function overlaps(ranges: [number, number][], from: number, to: number): boolean {
+  return ranges.some(([a, b]) => a < to && from < b);
+}
+
+function rangesEnd(ranges: [number, number][]): number {
+  return ranges.reduce((m, [, b]) => Math.max(m, b), 0);
 }
 
 /** Decode what finish() produced, or scan raw bytes when the walk handed over the file itself. */
