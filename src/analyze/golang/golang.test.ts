@@ -154,9 +154,12 @@ describe('golang: PIE and externally linked builds; C programs given up early', 
       assert.equal(scan.symbolsState, 'present', name);
       assert.ok(scan.symbols!.includes('main.main') && scan.symbols!.includes('runtime.main'), name);
     }
-    writeFileSync(join(dir, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
-    execFileSync('gcc', ['-O2', '-g', '-o', join(dir, 'hello'), join(dir, 'hello.c')]);
-    const c = readFileSync(join(dir, 'hello'));
+    // Outside the Go package directory: cgo would compile any .c file there.
+    const cdir = join(dir, 'c');
+    mkdirSync(cdir, { recursive: true });
+    writeFileSync(join(cdir, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
+    execFileSync('gcc', ['-O2', '-g', '-o', join(cdir, 'hello'), join(cdir, 'hello.c')]);
+    const c = readFileSync(join(cdir, 'hello'));
     const scanner = new GoBinaryScanner();
     let stoppedAt = -1;
     for (let o = 0; o < c.length; o += 512) if (scanner.write(c.subarray(o, o + 512)) === 'done') { stoppedAt = o + 512; break; }
