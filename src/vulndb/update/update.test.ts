@@ -92,10 +92,13 @@ test('full download into an empty place, then nothing to do when the hash is cur
   assert.equal(r.action, 'full');
   assert.equal(hashOf(target), newHash);
   assert.deepEqual(readdirSync(join(target, '..')), ['hullscan.db', 'hullscan.db.meta.json']); // no partial or temp file left
+  const stale = `${target}.0123456789abcdef.partial`; // an interrupted download of an older publication
+  writeFileSync(stale, 'old bytes');
   const before = mirror.requests.length;
   const again = await updateDb({ dbPath: target, urls: [mirror.url] });
   assert.equal(again.action, 'current');
   assert.deepEqual(mirror.requests.slice(before).map((q) => q.path), [metadataName()]);
+  assert.equal(existsSync(stale), false, 'a partial of a file no longer published is removed even when nothing is downloaded');
 });
 
 test('a delta for the local hash is applied and gives exactly the published content hash', async () => {

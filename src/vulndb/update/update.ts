@@ -1,7 +1,7 @@
 // `updateDb`: fetch the published DB from the first mirror (HTTP URL or OCI artifact) that works, verify it,
 // and swap it in. Order of preference: nothing to do (same content hash) → a delta for the local hash → the
 // full file. Every failure leaves the previous DB as it was.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { HullscanError } from '../../errors.js';
@@ -121,13 +121,14 @@ async function updateFrom(src: DbSource, opts: UpdateOptions): Promise<UpdateRes
   if (opts.publicKey) verifyMetadata(meta, opts.publicKey, src.name);
   checkSchemaMajor(meta.schemaVersion, src.name);
   const local = localContentHash(opts.dbPath);
+  // Whatever happens next (current, delta, full), a partial of a file no longer published is never resumed.
+  const partial = `${opts.dbPath}.${meta.file.sha256.slice(0, 16)}.partial`;
+  if (existsSync(dirname(opts.dbPath))) removeStalePartials(opts.dbPath, partial);
   const result = { source: src.name, contentHash: meta.contentHash, schemaVersion: meta.schemaVersion, builtAt: meta.builtAt, ...(local ? { previousHash: local } : {}) };
   if (local === meta.contentHash) return { action: 'current', ...result };
   const remember = () => writeFileSync(installedMetadataPath(opts.dbPath), metaBytes);
   if (local && (await tryDelta(src, meta, local, opts))) { remember(); return { action: 'delta', ...result }; }
   mkdirSync(dirname(opts.dbPath), { recursive: true });
-  const partial = `${opts.dbPath}.${meta.file.sha256.slice(0, 16)}.partial`;
-  removeStalePartials(opts.dbPath, partial);
   await src.fetch(meta.file, partial, opts.onProgress);
   const tmp = tempBeside(opts.dbPath, 'update');
   try {
