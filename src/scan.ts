@@ -177,6 +177,7 @@ export async function scanImage(ref: string, opts: ScanOptions = {}): Promise<Sc
           schemaVersion: SCAN_RESULT_SCHEMA_VERSION,
           inventory,
           findings,
+          scanners: [...scanners],
           ...(scanners.includes('license') ? { licenses: licenseFindings(inventory.packages, opts.licensePolicy) } : {}),
           ...(db ? { db: { path: db.path, schemaVersion: db.schemaVersion, builtAt: db.builtAt } } : {}),
         });
