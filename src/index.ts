@@ -89,3 +89,11 @@ export { checkDockerfile, DOCKERFILE_CHECKS } from './misconfig/dockerfile/check
 export { scanConfigPath, scanDockerfile, findDockerfiles } from './misconfig/dockerfile/scan.js';
 export type { DockerfileResult } from './misconfig/dockerfile/scan.js';
 export { renderConfig, CONFIG_FORMATS } from './misconfig/dockerfile/report.js';
+// Scanners beyond vulnerabilities: secrets, image misconfigurations.
+export { SCANNERS, DEFAULT_SCANNERS, parseScanners, analyzersFor } from './scanners.js';
+export type { Scanner } from './scanners.js';
+export { checkImageConfig, imageFilesAnalyzer, eolRelease, DEFAULT_MAX_AGE_DAYS } from './analyze/imageconfig/index.js';
+export { createSecretAnalyzer, secretAnalyzer, findImageConfigSecrets, loadSecretConfig, parseSecretConfig } from './analyze/secret/index.js';
+export type { SecretConfig } from './analyze/secret/index.js';
+export { MISCONFIG_RULES, misconfiguration } from './misconfig/rules.js';
+export type { MisconfigRule } from './misconfig/rules.js';
