@@ -43,6 +43,8 @@ interface RuleSet {
   always: boolean;
 }
 
+/** Regex matches of one rule checked per text (validated, deduplicated) before the rule gives up on it. */
+const MAX_CANDIDATES_PER_RULE = 2000;
 /** Keyword hits beyond this make line-local rules run on the whole text instead of windows. */
 const MAX_KEYWORD_HITS = 5000;
 
@@ -122,6 +124,7 @@ export function findSecrets(text: string, compiled: CompiledRules, path: string,
   for (const rule of set.rules) {
     if (rule.keywords.length > 0 && !hits.capped && !rule.keywords.some((k) => hits.at.has(k))) continue;
     if (rule.requires && !rule.requires.every((k) => requireRe(k).test(text))) continue;
+    let candidates = 0;
     for (const [from, to] of windowsFor(rule, text, hits)) {
       // a window is searched on its own (a regex started inside the text would run on past the window)
       const part = from === 0 && to >= text.length ? text : text.slice(from, to);
@@ -133,14 +136,16 @@ export function findSecrets(text: string, compiled: CompiledRules, path: string,
         const secret = groups.secret ?? m[0];
         const [gs, ge] = m.indices?.groups?.secret ?? [m.index, m.index + m[0].length];
         const start = from + gs, end = from + ge, mStart = from + m.index;
+        // a text made of candidates (hostile or generated) costs a bounded number of checks
+        if (++candidates > MAX_CANDIDATES_PER_RULE) break;
         if (spans.some(([s, e]) => start < e && s < end)) continue;
-        if (rule.validate && !rule.validate(secret, groups)) continue;
-        if (compiled.allow.length > 0 && findingAllowed(compiled.allow, rule.id, secret, path)) continue;
-        spans.push([start, end]);
         const line = lines.lineOf(mStart);
         const key = `${rule.id}\u0000${line}\u0000${secret}`;
         if (seen.has(key)) continue;             // the same secret again on its line: one finding
+        if (rule.validate && !rule.validate(secret, groups)) continue;
+        if (compiled.allow.length > 0 && findingAllowed(compiled.allow, rule.id, secret, path)) continue;
         seen.add(key);
+        spans.push([start, end]);
         out.push({ rule: rule.id, line, match: redactedMatch(text, mStart, mStart + m[0].length, start, end, latin1), start, end });
         if (out.length >= MAX_FINDINGS_PER_TEXT) return out.sort((a, b) => a.line - b.line);
       }

@@ -122,7 +122,9 @@ export const BUILTIN_RULES: readonly SecretRule[] = [
   {
     id: 'private-key', category: 'PrivateKey', title: 'Private key', severity: 'HIGH',
     keywords: ['private key'],
-    regex: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?<secret>[\s\S]{64,262144}?)-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/gd,
+    // The body never holds '--' (base64 and RFC 1421 headers like DEK-Info), so a BEGIN without an END
+    // stops at the next '-----' instead of reading on: linear on a file of BEGIN lines.
+    regex: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?<secret>(?:[^-]|-(?!-)){64,262144})-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/gd,
     validate: isPemBody,
   },
   {
