@@ -13,6 +13,7 @@ export interface ElfSegment { type: number; flags: number; offset: number; files
 
 export const SHT_NOBITS = 8;
 export const PT_LOAD = 1;
+export const PF_X = 1;
 export const PF_W = 2;
 
 class Reader {

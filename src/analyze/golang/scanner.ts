@@ -3,7 +3,7 @@
 import type { StreamScanner } from '../types.js';
 import { RangeCapture } from './capture.js';
 import { sniffBinaryFormat, type BinaryFormat } from './executable.js';
-import { PF_W, PT_LOAD, elfExpectedSize, parseElfHeader, parseProgramHeaders, parseSectionHeaders, type ElfHeader } from './elf.js';
+import { PF_W, PF_X, PT_LOAD, elfExpectedSize, parseElfHeader, parseProgramHeaders, parseSectionHeaders, type ElfHeader } from './elf.js';
 import { BUILDINFO_MAGIC, parseBuildInfoBlob, type GoBuildInfo } from './buildinfo.js';
 import { PCLNTAB_HEADER_MAX_BYTES, looksLikeFuncNames, parseFuncNames, parsePclntabHeader } from './pclntab.js';
 
@@ -26,6 +26,8 @@ export interface GoBinaryScan {
   truncated?: { have: number; need: number };
 }
 
+const BUILDINFO_NEEDLES = [BUILDINFO_MAGIC];
+
 /** Marks scanner output so analyze() can tell it from raw file bytes (tests, or a walk without Want.scan). */
 const OUTPUT_TAG = Buffer.from('hullscan-go-scan-v1\n');
 
@@ -47,12 +49,13 @@ export class GoBinaryScanner implements StreamScanner {
   private elf?: ElfHeader;
   private elfTables?: { ph: RangeCapture; sh: RangeCapture };
   /**
-   * ELF only, once the program headers have passed: the file ranges of the loaded segments (the
-   * pclntab is in one of them) and of the writable ones (`.go.buildinfo` is writable data). Searching
-   * only there, and stopping after the last writable byte when no build info was found, spares most
-   * of the work on the many executables that are not Go.
+   * ELF only, once the program headers have passed: the file ranges where the pclntab may be (loaded
+   * data: not code, unless the linker merged read-only data into the code segment) and of the
+   * writable segments (`.go.buildinfo` is writable data). Searching only there, and stopping after
+   * the last writable byte when no build info was found, spares most of the work on the many
+   * executables that are not Go.
    */
-  private loaded?: [number, number][];
+  private pclnRanges?: [number, number][];
   private writable?: [number, number][];
 
   write(chunk: Buffer): void | 'done' {
@@ -88,9 +91,13 @@ export class GoBinaryScanner implements StreamScanner {
   private learnSegments(): void {
     const ph = parseProgramHeaders(this.elfTables!.ph.bytes(), this.elf!).filter((p) => p.type === PT_LOAD && p.filesz > 0);
     if (ph.length === 0) return;   // no segments: search everything, as for other formats
-    this.loaded = ph.map((p) => [p.offset, p.offset + p.filesz]);
+    // A read-only segment means read-only data was not merged into the code (GNU ld -z separate-code,
+    // lld, Go's own linker): then the pclntab, which is data, is not in an executable segment.
+    const data = ph.filter((p) => (p.flags & PF_X) === 0);
+    const separateData = data.some((p) => (p.flags & PF_W) === 0);
+    this.pclnRanges = coalesce((separateData ? data : ph).map((p) => [p.offset, p.offset + p.filesz]));
     const writable = ph.filter((p) => (p.flags & PF_W) !== 0);
-    if (writable.length > 0) this.writable = writable.map((p) => [p.offset, p.offset + p.filesz]);
+    if (writable.length > 0) this.writable = coalesce(writable.map((p) => [p.offset, p.offset + p.filesz]));
   }
 
   private scanChunk(chunk: Buffer): void {
@@ -108,7 +115,7 @@ export class GoBinaryScanner implements StreamScanner {
     if (!this.buildInfo && !this.pointerForm) {
       if (!this.buildInfoCapture) {
         if (!this.writable || overlaps(this.writable, windowAt, end)) {
-          const hit = findAligned(window, windowAt, chunk, at, BUILDINFO_MAGIC, 16);
+          const hit = findAligned(window, windowAt, chunk, at, BUILDINFO_NEEDLES, 16, this.writable);
           if (hit !== undefined) this.buildInfoCapture = this.startCapture(hit, hit + BUILDINFO_WINDOW, chunk, at);
         }
       } else this.buildInfoCapture.offer(chunk, at);
@@ -116,9 +123,9 @@ export class GoBinaryScanner implements StreamScanner {
     }
 
     if (!this.symbols) {
-      const searchHere = !this.loaded || overlaps(this.loaded, windowAt, end);
-      if (searchHere) for (const magic of this.pclnMagics) {
-        for (const hit of findAll(window, windowAt, chunk, at, magic, 32)) {
+      const searchHere = !this.pclnRanges || overlaps(this.pclnRanges, windowAt, end);
+      if (searchHere) {
+        for (const hit of findAll(window, windowAt, chunk, at, this.pclnMagics, 32, this.pclnRanges)) {
           this.headerCaptures.push(this.startCapture(hit, hit + PCLNTAB_HEADER_MAX_BYTES, chunk, at));
         }
       }
@@ -233,24 +240,66 @@ function pclntabMagicsFor(format: BinaryFormat, head: Buffer): Buffer[] {
   });
 }
 
-function findAligned(window: Buffer | undefined, windowAt: number, chunk: Buffer, at: number, needle: Buffer, align: number): number | undefined {
-  for (const hit of findAll(window, windowAt, chunk, at, needle, align)) return hit;
+function findAligned(window: Buffer | undefined, windowAt: number, chunk: Buffer, at: number, needles: Buffer[], align: number, ranges?: [number, number][]): number | undefined {
+  for (const hit of findAll(window, windowAt, chunk, at, needles, align, ranges)) return hit;
   return undefined;
 }
 
-/** Absolute offsets of `needle` (at multiples of `align`) in the chunk, including matches that began in the previous chunk. */
-function* findAll(window: Buffer | undefined, windowAt: number, chunk: Buffer, at: number, needle: Buffer, align: number): Generator<number> {
+/**
+ * Absolute offsets (multiples of `align`) where one of the equally long `needles` starts in the chunk,
+ * including matches that began in the previous chunk; with `ranges` (sorted, disjoint file ranges),
+ * only matches inside them.
+ */
+function* findAll(window: Buffer | undefined, windowAt: number, chunk: Buffer, at: number, needles: Buffer[], align: number, ranges?: [number, number][]): Generator<number> {
+  const len = needles[0]!.length;
+  const inRanges = (o: number) => !ranges || ranges.some(([a, b]) => o >= a && o + len <= b);
   if (window) {
     // Only matches that start in the tail and cross into the chunk; the rest are found below.
-    let i = window.indexOf(needle);
-    while (i >= 0 && windowAt + i < at) {
-      if ((windowAt + i) % align === 0 && windowAt + i + needle.length > at) yield windowAt + i;
-      i = window.indexOf(needle, i + 1);
+    for (let o = Math.ceil(windowAt / align) * align; o < at && o + len <= windowAt + window.length; o += align) {
+      if (o + len > at && inRanges(o) && matchAny(window, o - windowAt, needles)) yield o;
     }
   }
-  let i = chunk.indexOf(needle);
-  while (i >= 0) {
-    if ((at + i) % align === 0) yield at + i;
-    i = chunk.indexOf(needle, i + 1);
+  const end = at + chunk.length;
+  const firstBytes = firstByteTable(needles);
+  for (const [a, b] of ranges ?? [[at, end]]) {
+    const from = Math.max(a, at);
+    const to = Math.min(b, end) - len;
+    // Matches sit at aligned offsets only: one pass testing those (1 byte in 16 or 32), a table
+    // lookup each; the needles are compared only where a first byte fits.
+    for (let o = Math.ceil(from / align) * align; o <= to; o += align) {
+      if (firstBytes[chunk[o - at]!] === 1 && matchAny(chunk, o - at, needles)) yield o;
+    }
   }
+}
+
+const firstByteTables = new WeakMap<Buffer[], Uint8Array>();
+function firstByteTable(needles: Buffer[]): Uint8Array {
+  let t = firstByteTables.get(needles);
+  if (!t) {
+    t = new Uint8Array(256);
+    for (const n of needles) t[n[0]!] = 1;
+    firstByteTables.set(needles, t);
+  }
+  return t;
+}
+
+function matchAny(b: Buffer, i: number, needles: Buffer[]): boolean {
+  const first = b[i];
+  for (const n of needles) {
+    if (n[0] !== first) continue;
+    let k = 1;
+    while (k < n.length && b[i + k] === n[k]) k++;
+    if (k === n.length) return true;
+  }
+  return false;
+}
+
+/** Sort file ranges and merge the ones that touch, so that each byte is searched once. */
+function coalesce(ranges: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b); else out.push([a, b]);
+  }
+  return out;
 }
