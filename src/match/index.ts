@@ -131,6 +131,7 @@ function mergeCandidates(pkg: Package, candidates: Candidate[], db: AdvisoryCach
   // findings instead of standing alone. It is not merged as an alias, since one notice can fix several
   // distinct vulnerabilities.
   for (const [key, group] of [...groups]) {
+    if (!group.some((l) => l.adv?.upstream?.length)) continue;
     const own = new Set(group.flatMap((l) => l.ids));
     const upstream = withNamedCve(group.flatMap((l) => l.adv?.upstream ?? [])).filter((id) => !own.has(id));
     if (!upstream.length) continue;

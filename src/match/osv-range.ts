@@ -12,24 +12,31 @@ export interface RangeVerdict {
   fixed?: string;
 }
 
-interface Event { kind: 'introduced' | 'fixed' | 'last_affected' | 'limit'; version: string }
+type Kind = 'introduced' | 'fixed' | 'last_affected' | 'limit';
 
-function toEvent(e: RangeEvent): Event {
-  if ('introduced' in e) return { kind: 'introduced', version: e.introduced };
-  if ('fixed' in e) return { kind: 'fixed', version: e.fixed };
-  if ('last_affected' in e) return { kind: 'last_affected', version: e.last_affected };
-  return { kind: 'limit', version: e.limit };
+// Events are read in place (no per-evaluation copies): matching evaluates thousands of ranges per image.
+function kindOf(e: RangeEvent): Kind {
+  return 'introduced' in e ? 'introduced' : 'fixed' in e ? 'fixed' : 'last_affected' in e ? 'last_affected' : 'limit';
+}
+function versionOf(e: RangeEvent): string {
+  return 'introduced' in e ? e.introduced : 'fixed' in e ? e.fixed : 'last_affected' in e ? e.last_affected : e.limit;
 }
 
-const isZero = (e: Event) => e.kind === 'introduced' && (e.version === '0' || e.version === '');
+const isZero = (e: RangeEvent) => 'introduced' in e && (e.introduced === '0' || e.introduced === '');
 
-/** Events in version order; introduced "0" first; at equal versions, introduced before the others. */
-function sortEvents(events: Event[], cmp: Compare): Event[] {
-  const rank = (e: Event) => (e.kind === 'introduced' ? 0 : 1);
-  return [...events].sort((a, b) => {
-    if (isZero(a) || isZero(b)) return (isZero(a) ? 0 : 1) - (isZero(b) ? 0 : 1);
-    return cmp(a.version, b.version) || rank(a) - rank(b);
-  });
+/** Event order: introduced "0" first; then by version; at equal versions, introduced before the others. */
+function eventOrder(a: RangeEvent, b: RangeEvent, cmp: Compare): number {
+  const za = isZero(a), zb = isZero(b);
+  if (za || zb) return (za ? 0 : 1) - (zb ? 0 : 1);
+  return cmp(versionOf(a), versionOf(b)) || ('introduced' in a ? 0 : 1) - ('introduced' in b ? 0 : 1);
+}
+
+/** Events in version order: the feed's own array when it is already sorted (the usual case), else a sorted copy. */
+function sortedEvents(events: RangeEvent[], cmp: Compare): RangeEvent[] {
+  for (let i = 1; i < events.length; i++) {
+    if (eventOrder(events[i - 1]!, events[i]!, cmp) > 0) return [...events].sort((a, b) => eventOrder(a, b, cmp));
+  }
+  return events;
 }
 
 /**
@@ -37,31 +44,42 @@ function sortEvents(events: Event[], cmp: Compare): Event[] {
  * (the caller decides whether that skips the range or the package).
  */
 export function inRange(version: string, range: VersionRange, cmp: Compare): RangeVerdict {
-  const events = sortEvents(range.events.map(toEvent), cmp);
-  const limits = events.filter((e) => e.kind === 'limit' && e.version !== '*');
-  if (limits.length && !limits.some((l) => cmp(version, l.version) < 0)) {
-    return { affected: false, decidedBy: `at or above limit ${limits.map((l) => l.version).join(', ')}` };
+  const events = sortedEvents(range.events, cmp);
+  let limited = false, belowLimit = false;
+  for (const e of events) {
+    if (!('limit' in e) || e.limit === '*') continue;
+    limited = true;
+    if (cmp(version, e.limit) < 0) { belowLimit = true; break; }
+  }
+  if (limited && !belowLimit) {
+    const limits = events.filter((e) => 'limit' in e && e.limit !== '*').map(versionOf);
+    return { affected: false, decidedBy: `at or above limit ${limits.join(', ')}` };
   }
   let affected = false;
   let from = '';
-  let to: Event | undefined;
+  let to = -1; // index of the fixed / last_affected event closing the interval the version is in
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    if (e.kind === 'introduced') {
-      if (isZero(e) || cmp(version, e.version) >= 0) {
+    if ('introduced' in e) {
+      if (isZero(e) || cmp(version, e.introduced) >= 0) {
         affected = true;
-        from = isZero(e) ? '0' : e.version;
-        to = events.slice(i + 1).find((n) => n.kind === 'fixed' || n.kind === 'last_affected');
+        from = isZero(e) ? '0' : e.introduced;
+        to = -1;
+        for (let j = i + 1; j < events.length; j++) {
+          const k = kindOf(events[j]!);
+          if (k === 'fixed' || k === 'last_affected') { to = j; break; }
+        }
       }
-    } else if (e.kind === 'fixed') {
-      if (cmp(version, e.version) >= 0) affected = false;
-    } else if (e.kind === 'last_affected') {
-      if (cmp(version, e.version) > 0) affected = false;
+    } else if ('fixed' in e) {
+      if (cmp(version, e.fixed) >= 0) affected = false;
+    } else if ('last_affected' in e) {
+      if (cmp(version, e.last_affected) > 0) affected = false;
     }
   }
   if (!affected) return { affected: false, decidedBy: 'outside every interval' };
-  const upper = !to ? '' : to.kind === 'fixed' ? ` <${to.version}` : ` <=${to.version}`;
-  return { affected: true, decidedBy: `in range >=${from}${upper}`, fixed: to?.kind === 'fixed' ? to.version : undefined };
+  const end = to < 0 ? undefined : events[to]!;
+  const upper = !end ? '' : 'fixed' in end ? ` <${end.fixed}` : ` <=${versionOf(end)}`;
+  return { affected: true, decidedBy: `in range >=${from}${upper}`, fixed: end && 'fixed' in end ? end.fixed : undefined };
 }
 
 export interface AffectedSpec { ranges?: VersionRange[]; versions?: string[] }

@@ -28,7 +28,10 @@ const ratingKey = (r: SeverityRating) => `${r.source}\0${r.type}\0${r.vector ?? 
 
 export function uniqueRatings(ratings: SeverityRating[]): SeverityRating[] {
   const seen = new Map<string, SeverityRating>();
-  for (const r of ratings) if (!seen.has(ratingKey(r))) seen.set(ratingKey(r), r);
+  for (const r of ratings) {
+    const key = ratingKey(r);
+    if (!seen.has(key)) seen.set(key, r);
+  }
   return [...seen.values()];
 }
 

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { HullscanError } from '../errors.js';
 import type { Advisory, AdvisoryHead, AffectedRow, EpssScore, KevEntry, VulnDbReader } from './model.js';
 import { ecosystemKey, packageKey } from './normalize.js';
+import { packageSlot } from './package-slot.js';
 import { decodeRows } from './rows-codec.js';
 import { SCHEMA_MAJOR } from './schema.js';
 import { decodeAdvisory, decodeHead } from './stored-advisory.js';
@@ -110,6 +111,7 @@ const RECENT_LOOKUPS = 4096;
 const RECENT_ADVISORIES = 4096;
 const RECENT_HEADS = 65536;
 const RECENT_ALIASES = 65536;
+const RECENT_RIDS = 200_000;
 
 /** A Map that forgets its oldest entry past `limit` (insertion order): memo for a long-lived handle. */
 function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): V {
@@ -123,8 +125,12 @@ const ADVISORY_BY_ID = 'SELECT rid FROM advisories WHERE id = ? ORDER BY source'
 class SqliteVulnDb implements VulnDb {
   readonly builtAt?: string;
   private readonly recent = new Map<string, AffectedRow[]>();
-  /** The advisory rid of every row a lookup returned (rows are shared, so the map stays valid). */
-  private readonly ridOfRow = new WeakMap<AffectedRow, number>();
+  /**
+   * Advisory rid by feed and id, for the rows lookups returned (a plain Map: a WeakMap keyed by every row
+   * made garbage collection the largest cost of matching).
+   */
+  private readonly ridOf = new Map<string, Map<string, number>>();
+  private ridCount = 0;
   /** Recently decoded advisories by row id: an advisory is reached through each of its ids and aliases. */
   private readonly decoded = new Map<number, Advisory>();
   private readonly heads = new Map<number, AdvisoryHead>();
@@ -174,11 +180,23 @@ class SqliteVulnDb implements VulnDb {
 
   private query(eco: string, name: string): AffectedRow[] {
     return this.guard(() => {
-      const packed = this.stmt('SELECT rows FROM affected WHERE eco = ? AND name = ?', 'pluck').get(eco, name) as Buffer | undefined;
-      if (!packed) return [];
-      const { rows, rids } = decodeRows(packed);
-      for (let i = 0; i < rows.length; i++) this.ridOfRow.set(rows[i]!, rids[i]!);
-      return rows;
+      const st = this.stmt('SELECT eco, name, rows FROM affected WHERE slot = ?', 'raw');
+      // Walk from the key's slot: the key, or an empty slot (absent), comes before long (see package-slot.ts).
+      for (let slot = packageSlot(eco, name); ; slot++) {
+        const r = st.get(slot) as [string, string, Buffer] | undefined;
+        if (!r) return [];
+        if (r[0] !== eco || r[1] !== name) continue;
+        const { rows, rids } = decodeRows(r[2]);
+        if (this.ridCount > RECENT_RIDS) { this.ridOf.clear(); this.ridCount = 0; }
+        this.ridCount += rows.length;
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
+          let ids = this.ridOf.get(row.source);
+          if (!ids) this.ridOf.set(row.source, (ids = new Map()));
+          ids.set(row.advisoryId, rids[i]!);
+        }
+        return rows;
+      }
     });
   }
 
@@ -205,7 +223,8 @@ class SqliteVulnDb implements VulnDb {
   }
 
   headOfRow(row: AffectedRow): AdvisoryHead | undefined {
-    const rid = this.ridOfRow.get(row);
+    const rid = this.ridOf.get(row.source)?.get(row.advisoryId)
+      ?? this.guard(() => this.stmt('SELECT rid FROM advisories WHERE id = ? AND source = ?', 'pluck').get(row.advisoryId, row.source) as number | undefined);
     return rid === undefined ? undefined : this.headAt(rid);
   }
 

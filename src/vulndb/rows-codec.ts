@@ -98,91 +98,109 @@ export function encodeRows(rows: PackedRowInput[]): Buffer {
 /** Rows of a blob with, per row, the row id of its advisory. */
 export interface DecodedRows { rows: AffectedRow[]; rids: number[] }
 
+/** Reads varints and string references off a blob; methods rather than closures so they stay cheap. */
+class Cursor {
+  pos = 0;
+  strings: string[] = [];
+  private parsed: Map<number, unknown> | undefined;
+  constructor(private readonly buf: Buffer) {}
+
+  varint(): number {
+    const buf = this.buf;
+    if (this.pos >= buf.length) throw new Error('packed rows end early');
+    const first = buf[this.pos++]!;
+    if (first < 0x80) return first;
+    let n = first & 0x7f, mul = 128, b: number;
+    do {
+      if (this.pos >= buf.length) throw new Error('packed rows end early');
+      b = buf[this.pos++]!;
+      n += (b & 0x7f) * mul;
+      mul *= 128;
+    } while (b & 0x80);
+    return n;
+  }
+
+  string(): string {
+    const s = this.strings[this.varint()];
+    if (s === undefined) throw new Error('packed rows: string index out of range');
+    return s;
+  }
+
+  /** A JSON value, parsed once per blob however many rows share it. */
+  json(): unknown {
+    const i = this.varint();
+    const text = this.strings[i];
+    if (text === undefined) throw new Error('packed rows: string index out of range');
+    this.parsed ??= new Map();
+    if (this.parsed.has(i)) return this.parsed.get(i);
+    const v = JSON.parse(text) as unknown;
+    this.parsed.set(i, v);
+    return v;
+  }
+}
+
+function decodeEvent(kind: number, v: string): unknown {
+  switch (kind) {
+    case 0: return { introduced: v };
+    case 1: return { fixed: v };
+    case 2: return { last_affected: v };
+    case 3: return { limit: v };
+    default: throw new Error(`packed rows: unknown event kind ${kind}`);
+  }
+}
+
 /**
  * Unpacks a blob written by `encodeRows`. Values that repeat within the blob (feed names, severity objects,
  * fix versions) are decoded once and shared between the rows. Throws on a malformed blob.
  */
 export function decodeRows(buf: Buffer): DecodedRows {
-  let pos = 0;
-  const varint = (): number => {
-    let n = 0, mul = 1, b: number;
-    do {
-      if (pos >= buf.length) throw new Error('packed rows end early');
-      b = buf[pos++]!;
-      n += (b & 0x7f) * mul;
-      mul *= 128;
-    } while (b & 0x80);
-    return n;
-  };
-  const count = varint();
-  const textBytes = varint();
+  const c = new Cursor(buf);
+  const count = c.varint();
+  const textBytes = c.varint();
   const lengths = new Array<number>(count);
   let total = 0;
-  for (let i = 0; i < count; i++) { lengths[i] = varint(); total += lengths[i]!; }
-  if (pos + textBytes > buf.length) throw new Error('packed rows: string section too short');
-  const text = buf.toString('utf8', pos, pos + textBytes);
+  for (let i = 0; i < count; i++) { lengths[i] = c.varint(); total += lengths[i]!; }
+  if (c.pos + textBytes > buf.length) throw new Error('packed rows: string section too short');
+  const text = buf.toString('utf8', c.pos, c.pos + textBytes);
   if (text.length !== total) throw new Error('packed rows: string lengths do not add up');
-  pos += textBytes;
+  c.pos += textBytes;
   const strings = new Array<string>(count);
   let at = 0;
   for (let i = 0; i < count; i++) { strings[i] = text.slice(at, at + lengths[i]!); at += lengths[i]!; }
-  const s = (): string => {
-    const i = varint();
-    if (i >= count) throw new Error('packed rows: string index out of range');
-    return strings[i]!;
-  };
-  const parsed = new Map<number, unknown>();
-  const json = (): unknown => {
-    const i = varint();
-    if (i >= count) throw new Error('packed rows: string index out of range');
-    if (parsed.has(i)) return parsed.get(i);
-    const v = JSON.parse(strings[i]!) as unknown;
-    parsed.set(i, v);
-    return v;
-  };
-  const n = varint();
+  c.strings = strings;
+  const n = c.varint();
   const rows: AffectedRow[] = new Array(n);
   const rids: number[] = new Array(n);
   for (let r = 0; r < n; r++) {
-    rids[r] = varint();
+    rids[r] = c.varint();
     const row: Record<string, unknown> = {};
-    for (let tag = varint(); tag !== END; tag = varint()) {
+    for (let tag = c.varint(); tag !== END; tag = c.varint()) {
       if (tag < TAG_TRUE) {
         const field = STRING_FIELDS[tag - STRING_TAG_BASE];
         if (!field) throw new Error(`packed rows: unknown tag ${tag}`);
-        row[field] = s();
-      } else if (tag === TAG_TRUE) row[s()] = true;
-      else if (tag === TAG_FALSE) row[s()] = false;
-      else if (tag === TAG_VERSIONS) {
-        const k = varint();
-        const versions = new Array<string>(k);
-        for (let i = 0; i < k; i++) versions[i] = s();
-        row.versions = versions;
+        row[field] = c.string();
       } else if (tag === TAG_RANGES) {
-        const k = varint();
+        const k = c.varint();
         const ranges = new Array<unknown>(k);
         for (let i = 0; i < k; i++) {
-          const type = s();
-          const m = varint();
+          const type = c.string();
+          const m = c.varint();
           const events = new Array<unknown>(m);
-          for (let j = 0; j < m; j++) {
-            const kind = varint();
-            const v = s();
-            switch (kind) {
-              case 0: events[j] = { introduced: v }; break;
-              case 1: events[j] = { fixed: v }; break;
-              case 2: events[j] = { last_affected: v }; break;
-              case 3: events[j] = { limit: v }; break;
-              default: throw new Error(`packed rows: unknown event kind ${kind}`);
-            }
-          }
+          for (let j = 0; j < m; j++) { const kind = c.varint(); events[j] = decodeEvent(kind, c.string()); }
           ranges[i] = { type, events };
         }
         row.ranges = ranges;
+      } else if (tag === TAG_VERSIONS) {
+        const k = c.varint();
+        const versions = new Array<string>(k);
+        for (let i = 0; i < k; i++) versions[i] = c.string();
+        row.versions = versions;
       } else if (tag === TAG_JSON) {
-        const key = s();
-        row[key] = json();
-      } else throw new Error(`packed rows: unknown tag ${tag}`);
+        const key = c.string();
+        row[key] = c.json();
+      } else if (tag === TAG_TRUE) row[c.string()] = true;
+      else if (tag === TAG_FALSE) row[c.string()] = false;
+      else throw new Error(`packed rows: unknown tag ${tag}`);
     }
     rows[r] = row as unknown as AffectedRow;
   }

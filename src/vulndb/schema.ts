@@ -7,9 +7,9 @@ export const SCHEMA_VERSION = `${SCHEMA_MAJOR}.${SCHEMA_MINOR}`;
 
 /**
  * Shaped so that matching one package costs one probe for its rows and one per advisory it reports:
- * - affected: one row per (ecosystem key, package key), clustered on that key (one b-tree descent per lookup),
- *   holding every AffectedRow of the package packed by rows-codec.ts (strings stored once, each row tagged
- *   with its advisory's rid).
+ * - affected: one row per (ecosystem key, package key) at the integer slot package-slot.ts computes from it
+ *   (one descent of a dense integer b-tree per lookup), holding every AffectedRow of the package packed by
+ *   rows-codec.ts (strings stored once, each row tagged with its advisory's rid).
  * - advisories.head: the advisory without its affected entries and CPE configurations, plain JSON (what the
  *   matcher reads for a finding: ids, aliases, severities, texts, references); advisories.related: for each id
  *   of the advisory (its id, aliases, and the CVE an OSV distro id names) the rids the alias index gives for it,
@@ -27,7 +27,7 @@ CREATE TABLE sources (
 CREATE TABLE advisories (rid INTEGER PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT NULL, modified TEXT, head TEXT NOT NULL, related TEXT NOT NULL);
 CREATE UNIQUE INDEX advisories_by_id ON advisories (id, source);
 CREATE TABLE bodies (rid INTEGER PRIMARY KEY, rest BLOB NOT NULL);
-CREATE TABLE affected (eco TEXT NOT NULL, name TEXT NOT NULL, rows BLOB NOT NULL, PRIMARY KEY (eco, name)) WITHOUT ROWID;
+CREATE TABLE affected (slot INTEGER PRIMARY KEY, eco TEXT NOT NULL, name TEXT NOT NULL, rows BLOB NOT NULL);
 CREATE TABLE aliases (alias TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (alias, rid)) WITHOUT ROWID;
 CREATE TABLE kev (cve TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE epss (cve TEXT PRIMARY KEY, score REAL NOT NULL, percentile REAL NOT NULL, date TEXT) WITHOUT ROWID;

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { isHullscanError } from '../errors.js';
 import { buildDb } from './build.js';
 import { openDb } from './open.js';
+import { packageSlot } from './package-slot.js';
 import { defaultDbPath, resolveDbPath } from './paths.js';
 
 const V = '/work/shared/vulndata';
@@ -138,9 +139,29 @@ test('lookups and alias queries are index searches, never table scans', async ()
   await buildDb({ from: INPUTS.slice(0, 1), out });
   const raw = new Database(out, { readonly: true });
   const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...sql.split('?').slice(1).map(() => 'x')) as { detail: string }[]).map((r) => r.detail).join(' | ');
-  assert.match(plan('SELECT rows FROM affected WHERE eco = ? AND name = ?'), /^SEARCH affected USING PRIMARY KEY \(eco=\? AND name=\?\)$/);
+  assert.match(plan('SELECT eco, name, rows FROM affected WHERE slot = ?'), /^SEARCH affected USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
   assert.match(plan('SELECT rid FROM aliases WHERE alias = ? ORDER BY rid'), /^SEARCH aliases USING PRIMARY KEY \(alias=\?\)$/);
   assert.match(plan('SELECT rid FROM advisories WHERE id = ? ORDER BY source'), /^SEARCH advisories USING COVERING INDEX advisories_by_id \(id=\?\)$/);
   assert.match(plan('SELECT head, related FROM advisories WHERE rid = ?'), /^SEARCH advisories USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
   raw.close();
+});
+
+test('package slots: a key pushed past its hash by a collision is still found; an absent key stops at the first empty slot', async () => {
+  const out = join(tmp(), 'slots.db');
+  await buildDb({ from: INPUTS.slice(0, 1), out });
+  const slot = packageSlot('go', 'stdlib');
+  const absent = packageSlot('go', 'example.com/absent');
+  // Simulate collisions: another package took stdlib's slot, stdlib moved on to the next free one; and an
+  // absent package's slot holds some other package.
+  const w = new Database(out);
+  assert.equal(w.prepare('UPDATE affected SET slot = ? WHERE slot = ?').run(slot + 1, slot).changes, 1);
+  const copy = w.prepare('INSERT INTO affected (slot, eco, name, rows) SELECT ?, eco, ?, rows FROM affected WHERE slot = ?');
+  copy.run(slot, 'colliding-package', slot + 1);
+  copy.run(absent, 'another-colliding-package', slot + 1);
+  w.close();
+  const db = openDb(out);
+  try {
+    assert.deepEqual(db.lookup('Go', 'stdlib').map((r) => r.advisoryId), ['GO-2023-2102']);
+    assert.deepEqual(db.lookup('Go', 'example.com/absent'), []);
+  } finally { db.close(); }
 });

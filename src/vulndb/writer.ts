@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Advisory, AffectedRow, EpssScore, KevEntry, SkippedRecord } from './model.js';
 import { ecosystemKey, packageKey } from './normalize.js';
+import { packageSlot } from './package-slot.js';
 import { encodeRows, type PackedRowInput } from './rows-codec.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { encodeAdvisory } from './stored-advisory.js';
@@ -75,12 +76,13 @@ function writeTo(path: string, content: StoreContent, builtAt: Date): WriteResul
     scratch.pragma('synchronous = OFF');
     db.exec(SCHEMA_SQL);
     scratch.exec(`CREATE TABLE heads (rid INTEGER PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT NULL, modified TEXT, head TEXT NOT NULL, ids TEXT NOT NULL);
-      CREATE TABLE entries (eco TEXT NOT NULL, name TEXT NOT NULL, rid INTEGER NOT NULL, seq INTEGER NOT NULL, row TEXT NOT NULL);`);
+      CREATE TABLE entries (eco TEXT NOT NULL, name TEXT NOT NULL, rid INTEGER NOT NULL, seq INTEGER NOT NULL, row TEXT NOT NULL);
+      CREATE TABLE aliases (alias TEXT NOT NULL, rid INTEGER NOT NULL);`);
     const hash = createHash('sha256');
     const insHead = scratch.prepare('INSERT INTO heads (rid, id, source, modified, head, ids) VALUES (?, ?, ?, ?, ?, ?)');
     const insEntry = scratch.prepare('INSERT INTO entries (eco, name, rid, seq, row) VALUES (?, ?, ?, ?, ?)');
     const insBody = db.prepare('INSERT INTO bodies (rid, rest) VALUES (?, ?)');
-    const insAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, rid) VALUES (?, ?)');
+    const insAlias = scratch.prepare('INSERT INTO aliases (alias, rid) VALUES (?, ?)');
     /** alias → rids, ascending (as the alias index returns them). */
     const ridsOf = new Map<string, number[]>();
     let rid = 0, affectedCount = 0, kevCount = 0, epssCount = 0;
@@ -112,15 +114,28 @@ function writeTo(path: string, content: StoreContent, builtAt: Date): WriteResul
       for (const id of JSON.parse(h.ids) as string[]) related[id] = ridsOf.get(id) ?? [];
       insAdv.run(h.rid, h.id, h.source, h.modified, h.head, JSON.stringify(related));
     }
-    const insAff = db.prepare('INSERT INTO affected (eco, name, rows) VALUES (?, ?, ?)');
+    // Every table is filled in its key order, so its pages come out full and no VACUUM pass is needed.
+    const insAliasFinal = db.prepare('INSERT INTO aliases (alias, rid) VALUES (?, ?)');
+    for (const [alias, r] of scratch.prepare('SELECT alias, rid FROM aliases ORDER BY alias, rid').raw(true).iterate() as Iterable<[string, number]>) insAliasFinal.run(alias, r);
+    const packed: { slot: number; eco: string; name: string; rows: Buffer }[] = [];
+    const taken = new Set<number>();
     let key: { eco: string; name: string } | undefined;
     let group: PackedRowInput[] = [];
-    const flush = () => { if (key && group.length) insAff.run(key.eco, key.name, encodeRows(group)); group = []; };
+    const flush = () => {
+      if (!key || !group.length) return;
+      let slot = packageSlot(key.eco, key.name);
+      while (taken.has(slot)) slot++; // linear probing; keys come in a fixed order, so slots are deterministic
+      taken.add(slot);
+      packed.push({ slot, eco: key.eco, name: key.name, rows: encodeRows(group) });
+      group = [];
+    };
     for (const e of scratch.prepare('SELECT eco, name, rid, row FROM entries ORDER BY eco, name, rid, seq').iterate() as Iterable<{ eco: string; name: string; rid: number; row: string }>) {
       if (!key || key.eco !== e.eco || key.name !== e.name) { flush(); key = { eco: e.eco, name: e.name }; }
       group.push({ row: JSON.parse(e.row) as AffectedRow, rid: e.rid });
     }
     flush();
+    const insAff = db.prepare('INSERT INTO affected (slot, eco, name, rows) VALUES (?, ?, ?, ?)');
+    for (const p of packed.sort((a, b) => a.slot - b.slot)) insAff.run(p.slot, p.eco, p.name, p.rows);
     const insKev = db.prepare('INSERT OR REPLACE INTO kev (cve, entry) VALUES (?, ?)');
     for (const k of content.kev) { const j = JSON.stringify(k); hash.update(`kev ${j}\n`); insKev.run(k.cve, j); kevCount++; }
     const insEpss = db.prepare('INSERT OR REPLACE INTO epss (cve, score, percentile, date) VALUES (?, ?, ?, ?)');
@@ -141,7 +156,6 @@ function writeTo(path: string, content: StoreContent, builtAt: Date): WriteResul
     meta.run('affected', String(affectedCount));
     db.exec('COMMIT');
     db.pragma('journal_mode = DELETE'); // readers open read-only and need no WAL/-shm files
-    db.exec('VACUUM');
     return { contentHash, advisories: rid, affected: affectedCount, kev: kevCount, epss: epssCount };
   } finally {
     scratch.close();
