@@ -64,6 +64,12 @@ test('history: ENV, ARG and RUN build args, each on the layer its step made (non
   assert.equal(findings[2]!.layer!.createdBy, `RUN |1 NPM_TOKEN=${REDACTED} /bin/sh -c npm ci # buildkit`);
 });
 
+test('layers given as richer objects (a source\'s LayerBlobs) come back as plain LayerRefs', () => {
+  const blob = { ...layer(0, 'RUN |1 API_TOKEN=Zq8lorem1psum /bin/sh -c make'), mediaType: 'application/x', size: 3, open: async () => undefined };
+  const [f] = findImageConfigSecrets({ history: [{ created_by: blob.createdBy }], layers: [blob] });
+  assert.deepEqual(f!.layer, { index: 0, diffId: blob.diffId, createdBy: `RUN |1 API_TOKEN=${REDACTED} /bin/sh -c make` });
+});
+
 test('history without the config history: the layers\' created_by strings', () => {
   const findings = findImageConfigSecrets({ layers: [layer(0, 'ADD x /'), layer(1, 'RUN |1 DB_PASSWORD=Zq8-lorem-ipsum /bin/sh -c make')] });
   assert.deepEqual(findings.map((f) => [f.layer?.index, f.match]), [[1, `RUN |1 DB_PASSWORD=${REDACTED} /bin/sh -c make`]]);

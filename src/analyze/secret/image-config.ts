@@ -54,7 +54,13 @@ function redactAll(text: string, secret: string): string {
 
 /** The history steps with the layer each one made (none for empty_layer steps). */
 function historySteps(input: ImageConfigSecretsInput): { createdBy: string; layer?: LayerRef }[] {
-  const layers = input.layers ?? [];
+  // only the LayerRef fields: callers may pass richer layer objects (a source's LayerBlobs)
+  const layers = (input.layers ?? []).map((l): LayerRef => {
+    const ref: LayerRef = { index: l.index, diffId: l.diffId };
+    if (l.digest) ref.digest = l.digest;
+    if (l.createdBy !== undefined) ref.createdBy = l.createdBy;
+    return ref;
+  });
   if (!input.history) return layers.filter((l) => l.createdBy).map((l) => ({ createdBy: l.createdBy!, layer: l }));
   let next = 0;
   return input.history.map((h) => {
