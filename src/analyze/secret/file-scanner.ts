@@ -87,11 +87,6 @@ export class SecretFileScanner implements StreamScanner {
   }
 }
 
-/** Secrets in a file's bytes (redacted findings). */
-export function scanBytes(bytes: Buffer, path: string, rules: CompiledRules): TextFinding[] {
-  return scanText(bytes.toString('latin1'), path, rules);
-}
-
 /** Secrets in a file's bytes as latin1 text (one char per byte; shown lines are decoded as UTF-8). */
 function scanText(latin1: string, path: string, rules: CompiledRules): TextFinding[] {
   return findSecrets(latin1, rules, path, true).map(({ rule, line, match }) => ({ rule, line, match }));
