@@ -6,7 +6,8 @@ import { binaryAnalyzer } from './index.js';
 import { entryOf, runAnalyzer } from '../npm/unpack-for-tests.js';
 import type { FileEntry } from '../../image/types.js';
 import type { Want } from '../types.js';
-import { scanBuffer } from './pattern-scanner.js';
+import { patternScanner, scanBuffer } from './pattern-scanner.js';
+import { kindFor } from './identify.js';
 
 const fixture = (name: string) => readFileSync(new URL(`testdata/${name}`, import.meta.url));
 
@@ -113,4 +114,15 @@ test('names: which files are runtimes to scan, which only executables, which not
   assert.deepEqual(binaryAnalyzer.wants('/usr/bin/ls', info('/usr/bin/ls', 0o755)), { headBytes: 4 });
   assert.equal(binaryAnalyzer.wants('/usr/lib/libfoo.so', info('/usr/lib/libfoo.so', 0o644)), false);
   assert.equal(binaryAnalyzer.wants('/usr/local/lib/libpython3.11.a', info('/usr/local/lib/libpython3.11.a', 0o644)), false);
+});
+
+test('a version string cut by a chunk boundary is judged with the bytes before it (no partial match)', () => {
+  const python = kindFor('/usr/bin/python3.11')!;
+  // "13.11.2" is not Python 3.11.2: the digit before it belongs to it, even when the chunk starts at "3.11.2".
+  const data = Buffer.from('\x00\x00version 13.11.2\x00 and the real one 3.11.7\x00');
+  const cut = data.indexOf('3.11.2');
+  for (const chunk of [cut, cut + 1, 5, 1]) {
+    const r = scanBuffer(patternScanner(python.patterns, python.isDone), data, chunk);
+    assert.deepEqual(r.matches, [['3.11.7']], `chunk ${chunk}`);
+  }
 });

@@ -37,20 +37,29 @@ export function patternScanner(patterns: VersionPattern[], isDone: (matches: str
   let head = '';
   const found = patterns.map(() => new Set<string>());
   const needles = patterns.map((p) => (p.needle ? Buffer.from(p.needle, 'latin1') : undefined));
+  /** Run the patterns around the needle hits that start in [from, to) of `data`. */
+  const search = (data: Buffer, from = 0, to = data.length) => patterns.forEach((p, i) => {
+    const set = found[i]!;
+    if (set.size >= MAX_MATCHES_PER_PATTERN) return;
+    const needle = needles[i];
+    if (!needle) { collect(p.re, data.toString('latin1'), set); return; }
+    for (let at = data.indexOf(needle, from); at >= 0 && at < to && set.size < MAX_MATCHES_PER_PATTERN; at = data.indexOf(needle, at + needle.length)) {
+      collect(p.re, data.toString('latin1', Math.max(0, at - WINDOW_BEFORE), Math.min(data.length, at + WINDOW_AFTER)), set);
+    }
+  });
   return {
     write(chunk: Buffer) {
       if (head.length < 4) head += chunk.subarray(0, 4 - head.length).toString('latin1');
-      const data = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-      patterns.forEach((p, i) => {
-        const set = found[i]!;
-        if (set.size >= MAX_MATCHES_PER_PATTERN) return;
-        const needle = needles[i];
-        if (!needle) { collect(p.re, data.toString('latin1'), set); return; }
-        for (let at = data.indexOf(needle); at >= 0 && set.size < MAX_MATCHES_PER_PATTERN; at = data.indexOf(needle, at + needle.length)) {
-          collect(p.re, data.toString('latin1', Math.max(0, at - WINDOW_BEFORE), Math.min(data.length, at + WINDOW_AFTER)), set);
-        }
-      });
-      tail = Buffer.from(data.subarray(Math.max(0, data.length - OVERLAP)));
+      const needleOnly = needles.every((n) => n !== undefined);
+      if (!needleOnly) {
+        search(tail.length ? Buffer.concat([tail, chunk]) : chunk);
+      } else {
+        // The chunk itself, not copied; the hits near its start, which need bytes of the previous
+        // chunk before them, are searched in a small joint of the previous tail and this start.
+        if (tail.length) search(Buffer.concat([tail, chunk.subarray(0, OVERLAP)]), 0, tail.length + WINDOW_BEFORE);
+        search(chunk, tail.length ? WINDOW_BEFORE : 0);
+      }
+      tail = Buffer.from(chunk.length >= OVERLAP ? chunk.subarray(chunk.length - OVERLAP) : Buffer.concat([tail, chunk]).subarray(-OVERLAP));
       return isDone(found.map((s) => [...s])) ? 'done' : undefined;
     },
     finish() {
