@@ -242,7 +242,8 @@ const secretsInEnvArg: DockerfileCheck = {
 
 const DOWNLOADERS = new Set(['curl', 'wget', 'fetch']);
 const INTERPRETERS = /^(?:sh|bash|dash|ash|zsh|ksh|mksh|python[0-9.]*|perl|ruby|node|php)$/;
-const SUBSTITUTED_DOWNLOAD = /(?:\$\(|<\(|`)\s*(?:\S*\/)?(?:curl|wget)\b/;
+// Bounded path prefix: an unbounded \S* before 'curl' is quadratic on a word of many '$('.
+const SUBSTITUTED_DOWNLOAD = /(?:\$\(|<\(|`)\s{0,16}(?:[\w.\/-]{0,200}\/)?(?:curl|wget)\b/;
 
 function pipedDownload(run: RunStep): string | undefined {
   for (const p of run.pipelines) {
@@ -255,7 +256,7 @@ function pipedDownload(run: RunStep): string | undefined {
   for (const c of run.commands) {
     const n = commandName(c);
     // The words are expanded from earlier assignments too: script=$(curl ...); bash <(echo "$script").
-    if ((INTERPRETERS.test(n) || n === 'eval' || n === 'source' || n === '.') && [...c.raw.slice(1), ...c.words.slice(1)].some((w) => SUBSTITUTED_DOWNLOAD.test(w))) {
+    if ((INTERPRETERS.test(n) || n === 'eval' || n === 'source' || n === '.') && [...c.raw.slice(1), ...c.words.slice(1)].some((w) => (w.includes('curl') || w.includes('wget')) && SUBSTITUTED_DOWNLOAD.test(w))) {
       return `${n} "$(curl ...)"`;
     }
   }
@@ -280,9 +281,10 @@ const aptRecommends: DockerfileCheck = {
   id: 'HS-DS-009',
   check: (a) => {
     const runs = shippedRuns(a);
+    // An apt.conf written in an earlier shipped step turns recommends off for the later ones.
+    const offFrom = Math.min(...runs.filter((r) => r.scripts.some((x) => RECOMMENDS_OFF.test(x))).map((r) => r.ins.startLine));
     return runs.flatMap((run) => {
-      // An apt.conf written in an earlier shipped step turns recommends off for the later ones.
-      if (runs.some((r) => r.ins.startLine < run.ins.startLine && r.scripts.some((s) => RECOMMENDS_OFF.test(s)))) return [];
+      if (offFrom < run.ins.startLine) return [];
       const bad = run.commands.map(packageCommand).filter((p) => p?.manager === 'apt' && p.action === 'install' &&
         !p.options.includes('--no-install-recommends') && !p.options.some((o) => /APT::Install-Recommends=["']?(?:0|false)\b/i.test(o)));
       if (!bad.length) return [];
@@ -342,6 +344,8 @@ const buildTools: DockerfileCheck = {
     // The runs of the shipped chain in build order (the base stage first).
     const runs = shippedRuns(a).sort((x, y) => x.ins.startLine - y.ins.startLine);
     const installs: { run: RunStep; tools: string[]; virtual?: string; manager: string }[] = [];
+    // `apt-mark auto '.*'` then an autoremove removes every package installed before (the official images' pattern).
+    const firstMarkAuto = Math.min(...runs.filter((r) => r.commands.some((x) => commandName(x) === 'apt-mark' && x.words[1] === 'auto')).map((r) => r.ins.startLine));
     for (const run of runs) {
       for (const c of run.commands) {
         const p = packageCommand(c);
@@ -350,8 +354,7 @@ const buildTools: DockerfileCheck = {
           if (tools.length) installs.push({ run, tools, manager: p.manager, ...(p.virtual ? { virtual: p.virtual } : {}) });
         } else if (p && ['remove', 'purge', 'del', 'erase', 'autoremove', 'groupremove'].includes(p.action)) {
           const autoRemove = p.action === 'autoremove' || p.options.some((o) => /^--auto-?remove$/.test(o));
-          const markedAuto = run.commands.some((x) => commandName(x) === 'apt-mark' && x.words[1] === 'auto') ||
-            runs.some((r) => r.ins.startLine < run.ins.startLine && r.commands.some((x) => commandName(x) === 'apt-mark' && x.words[1] === 'auto'));
+          const markedAuto = firstMarkAuto <= run.ins.startLine;
           for (const inst of installs) {
             if (inst.manager !== p.manager) continue;
             if (inst.virtual && p.packages.includes(inst.virtual.toLowerCase())) inst.tools = [];

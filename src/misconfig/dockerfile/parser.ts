@@ -12,8 +12,11 @@ export const INSTRUCTIONS = [
 export type Keyword = (typeof INSTRUCTIONS)[number];
 
 const HEREDOC_INSTRUCTIONS = new Set<Keyword>(['RUN', 'COPY', 'ADD']);
-/** A Dockerfile larger than this is not a Dockerfile (BuildKit's own limit on the context file is similar in spirit). */
+/** Larger inputs are not Dockerfiles: the limits keep hostile input from costing time or memory. */
 export const MAX_DOCKERFILE_BYTES = 8 * 1024 * 1024;
+export const MAX_INSTRUCTIONS = 5000;
+/** ARG/ENV/LABEL key=value pairs over the whole file. */
+export const MAX_VARIABLES = 5000;
 
 export interface Heredoc {
   /** The delimiter word, quotes removed. */
@@ -94,10 +97,12 @@ export interface Dockerfile {
 const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
 const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
+const FLAG_AT = /--([A-Za-z0-9][A-Za-z0-9-]*)(?:=((?:"[^"]*"|'[^']*'|\S)*))?(?:\s+|$)/y;
 
 class LineError extends Error {
   constructor(readonly line: number, message: string) { super(message); }
 }
+class LimitError extends LineError {}
 
 /** Parses a Dockerfile's text; bad input is a HullscanError naming the file and line. */
 export function parseDockerfile(input: string | Buffer, path: string): Dockerfile {
@@ -105,7 +110,7 @@ export function parseDockerfile(input: string | Buffer, path: string): Dockerfil
   try {
     return parseText(text, path);
   } catch (e) {
-    if (e instanceof LineError) throw new HullscanError('INPUT', `line ${e.line}: ${e.message}`, { subject: path });
+    if (e instanceof LineError) throw new HullscanError(e instanceof LimitError ? 'LIMIT' : 'INPUT', `line ${e.line}: ${e.message}`, { subject: path });
     throw e;
   }
 }
@@ -150,6 +155,7 @@ function parseText(text: string, path: string): Dockerfile {
   const continuation = new RegExp(`([^${token}])${token}[ \\t]*$`);
 
   const instructions: Instruction[] = [];
+  let pairs = 0;
   while (i < lines.length) {
     const first = lines[i]!.trimStart();
     const startLine = ++i;
@@ -194,6 +200,10 @@ function parseText(text: string, path: string): Dockerfile {
     ins.endLine = endLine;
     if (ins.trigger) ins.trigger.endLine = endLine;
     instructions.push(ins);
+    if (instructions.length > MAX_INSTRUCTIONS) throw new LimitError(startLine, `more than ${MAX_INSTRUCTIONS} instructions`);
+    if (['ARG', 'ENV', 'LABEL'].includes(ins.keyword) && (pairs += parseKeyValues(ins.args, escape, ins.keyword !== 'ARG').length) > MAX_VARIABLES) {
+      throw new LimitError(startLine, `more than ${MAX_VARIABLES} ARG/ENV/LABEL values`);
+    }
   }
   if (!instructions.length) throw new LineError(1, 'no instructions: the file is empty or only comments');
   return { path, directives, escape, warnings, instructions, ...stagesOf(instructions, escape) };
@@ -212,19 +222,23 @@ function parseInstruction(logical: string, line: number, escape: string): Instru
   const flags: Flag[] = [];
   if (kw !== 'ONBUILD') {
     // Leading --flags, as BuildKit's extractBuilderFlags: words starting with '--' until the first other word.
+    let pos = 0;
     for (;;) {
-      const fm = /^--([A-Za-z0-9][A-Za-z0-9-]*)(?:=((?:"[^"]*"|'[^']*'|\S)*))?(?:\s+|$)/.exec(rest);
+      FLAG_AT.lastIndex = pos;
+      const fm = FLAG_AT.exec(rest);
       if (!fm) break;
       flags.push(fm[2] === undefined ? { name: fm[1]! } : { name: fm[1]!, value: unquote(fm[2]) });
-      rest = rest.slice(fm[0].length);
+      pos = FLAG_AT.lastIndex;
     }
+    rest = rest.slice(pos);
   }
   const args = rest.trim();
   const ins: Instruction = { keyword: kw, startLine: line, endLine: line, flags, args, heredocs: [] };
   if (kw === 'ONBUILD') {
     if (!args) throw new LineError(line, 'ONBUILD needs an instruction');
+    const triggerWord = args.split(/\s/, 1)[0]!.toUpperCase();
+    if (['ONBUILD', 'FROM', 'MAINTAINER'].includes(triggerWord)) throw new LineError(line, `${triggerWord} is not allowed as an ONBUILD trigger`);
     const trigger = parseInstruction(args, line, escape);
-    if (['ONBUILD', 'FROM', 'MAINTAINER'].includes(trigger.keyword)) throw new LineError(line, `${trigger.keyword} is not allowed as an ONBUILD trigger`);
     ins.trigger = trigger;
     ins.heredocs = trigger.heredocs;
     return ins;

@@ -28,25 +28,31 @@ export function basename(word: string): string {
   return word.slice(word.lastIndexOf('/') + 1);
 }
 
-/** The pipelines of a shell script; `vars` gives values for $NAME (ENV/ARG known at that step). */
-export function parseShell(script: string, vars: Map<string, string> = new Map(), depth = 0): Pipeline[] {
-  const local = new Map(vars);
+export type VarLookup = (name: string) => string | undefined;
+
+/** The pipelines of a shell script; `lookup` gives values for $NAME (ENV/ARG known at that step). */
+export function parseShell(script: string, lookup: VarLookup = () => undefined, depth = 0): Pipeline[] {
+  // Assignments in this script shadow the outer values; a child `sh -c` sees them but cannot change them.
+  const local = new Map<string, string>();
+  const scope: Scope = { get: (n) => (local.has(n) ? local.get(n) : lookup(n)), set: (n, v) => { local.set(n, v); } };
   const pipelines: Pipeline[] = [];
   for (const tokens of splitPipelines(tokenize(script))) {
     const commands: Command[] = [];
-    const nested: Pipeline[] = [];
+    const nested: Pipeline[][] = [];
     for (const rawWords of tokens) {
-      const cmd = toCommand(rawWords, local);
+      const cmd = toCommand(rawWords, scope);
       if (!cmd) continue;
       commands.push(cmd);
       const inner = shellCommandScript(cmd);
-      if (inner !== undefined && depth < MAX_DEPTH) nested.push(...parseShell(inner, local, depth + 1));
+      if (inner !== undefined && depth < MAX_DEPTH) nested.push(parseShell(inner, scope.get, depth + 1));
     }
     if (commands.length) pipelines.push({ commands });
-    pipelines.push(...nested);
+    for (const list of nested) for (const p of list) pipelines.push(p);
   }
   return pipelines;
 }
+
+interface Scope { get: VarLookup; set(name: string, value: string): void }
 
 /** `sh -c 'script'`, `bash -ec "script"`, `su -c 'script'`: the script argument. */
 export function shellCommandScript(cmd: Command): string | undefined {
@@ -61,8 +67,8 @@ export function shellCommandScript(cmd: Command): string | undefined {
 
 type Token = { word: string } | { op: string };
 
-function toCommand(rawWords: string[], vars: Map<string, string>): Command | undefined {
-  let words = rawWords.map((w) => unquoteShell(w, vars));
+function toCommand(rawWords: string[], vars: Scope): Command | undefined {
+  let words = rawWords.map((w) => unquoteShell(w, vars.get));
   let raw = rawWords;
   // Leading assignments set shell variables for the rest of the script (and the command's environment).
   while (words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(raw[0]!)) {
@@ -89,8 +95,14 @@ function toCommand(rawWords: string[], vars: Map<string, string>): Command | und
   return { words, raw, sudo };
 }
 
+const VAR_AT = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/y;
+const DELIMITER_AT = /(?:'([^']*)'|"([^"]*)"|([^\s;&|<>()]+))/y;
+
+/** A word expanded past this many characters keeps its further $references as written (no blow-up). */
+const MAX_WORD = 64 * 1024;
+
 /** Removes quotes and escapes; expands $NAME/${NAME} from vars (unknown stay as written). */
-export function unquoteShell(raw: string, vars: Map<string, string>): string {
+export function unquoteShell(raw: string, vars: VarLookup): string {
   let out = '';
   let quote: string | undefined;
   for (let i = 0; i < raw.length; i++) {
@@ -100,9 +112,11 @@ export function unquoteShell(raw: string, vars: Map<string, string>): string {
     if (c === '"') { quote = quote ? undefined : '"'; continue; }
     if (c === "'") { quote = "'"; continue; }
     if (c === '$') {
-      const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(raw.slice(i));
+      VAR_AT.lastIndex = i;
+      const m = VAR_AT.exec(raw);
       const name = m?.[1] ?? m?.[2];
-      if (m && name && vars.has(name)) { out += vars.get(name); i += m[0].length - 1; continue; }
+      const value = m && name ? vars(name) : undefined;
+      if (m && value !== undefined && out.length + value.length <= MAX_WORD) { out += value; i += m[0].length - 1; continue; }
     }
     out += c;
   }
@@ -153,7 +167,8 @@ export function tokenize(script: string): Token[] {
       const strip = script[i] === '-';
       if (strip) i++;
       while (script[i] === ' ' || script[i] === '\t') i++;
-      const m = /^(?:'([^']*)'|"([^"]*)"|([^\s;&|<>()]+))/.exec(script.slice(i));
+      DELIMITER_AT.lastIndex = i;
+      const m = DELIMITER_AT.exec(script);
       if (m) { pendingHeredocs.push({ delim: (m[1] ?? m[2] ?? m[3]!).replace(/\\/g, ''), strip }); i += m[0].length; }
       continue;
     }
@@ -179,25 +194,29 @@ export function tokenize(script: string): Token[] {
   return tokens;
 }
 
-function closeDouble(s: string, open: number): number {
+// Substitutions nested deeper than this are not followed: the rest of the script is one word (no stack overflow).
+const MAX_NESTING = 64;
+
+function closeDouble(s: string, open: number, depth = 0): number {
   for (let i = open + 1; i < s.length; i++) {
     if (s[i] === '\\') { i++; continue; }
-    if (s[i] === '$' && s[i + 1] === '(') { i = closeParen(s, i + 1) - 1; continue; }
+    if (s[i] === '$' && s[i + 1] === '(') { i = closeParen(s, i + 1, depth + 1) - 1; continue; }
     if (s[i] === '"') return i + 1;
   }
   return s.length;
 }
 
 /** The index after the ')' matching the '(' at `open`, skipping quoted text. */
-function closeParen(s: string, open: number): number {
-  let depth = 0;
+function closeParen(s: string, open: number, depth = 0): number {
+  if (depth > MAX_NESTING) return s.length;
+  let parens = 0;
   for (let i = open; i < s.length; i++) {
     const c = s[i];
     if (c === '\\') { i++; continue; }
     if (c === "'") { const j = s.indexOf("'", i + 1); if (j < 0) return s.length; i = j; continue; }
-    if (c === '"') { i = closeDouble(s, i) - 1; continue; }
-    if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
+    if (c === '"') { i = closeDouble(s, i, depth + 1) - 1; continue; }
+    if (c === '(') parens++;
+    else if (c === ')' && --parens === 0) return i + 1;
   }
   return s.length;
 }

@@ -17,10 +17,8 @@ export interface Step {
   stage: Stage;
   /** The stage is the final one or one it builds on: its files and settings ship. */
   shipped: boolean;
-  /** ARG and ENV values known before this instruction (build-time defaults). */
+  /** ARG and ENV values known before this instruction (build-time defaults); shared, do not modify. */
   vars: Map<string, string>;
-  /** ARG names declared in this stage before this instruction (with or without a value). */
-  args: Set<string>;
 }
 
 export interface RunStep extends Step {
@@ -54,16 +52,16 @@ export function analyze(df: Dockerfile): Analysis {
   for (const stage of df.stages) {
     // A stage built on another inherits its ENV (ARGs do not carry over).
     const inheritedEnv = stage.base.stage !== undefined ? stageVars.get(stage.base.stage) : undefined;
-    const vars = new Map(inheritedEnv ?? []);
+    // Copy on write: steps share the map until an ARG or ENV changes it.
+    let vars = new Map(inheritedEnv ?? []);
     const env = new Map(inheritedEnv ?? []);
-    const args = new Set<string>();
     for (const ins of stage.instructions) {
-      const step: Step = { ins, stage, shipped: shipped.includes(stage), vars: new Map(vars), args: new Set(args) };
+      const step: Step = { ins, stage, shipped: shipped.includes(stage), vars };
       steps.push(step);
+      if (ins.keyword === 'ARG' || ins.keyword === 'ENV') vars = new Map(vars);
       const lookup = (n: string) => vars.get(n);
       if (ins.keyword === 'ARG') {
         for (const { key, raw } of parseKeyValues(ins.args, df.escape, false)) {
-          args.add(key);
           if (env.has(key)) continue; // ENV wins over ARG of the same name
           const value = raw !== undefined ? expandWord(raw, lookup, df.escape).value : meta.get(key);
           if (value !== undefined) vars.set(key, value);
@@ -91,9 +89,10 @@ function runStep(step: Step, df: Dockerfile): RunStep {
     scripts.push(ins.json.map(shellQuote).join(' '));
   } else {
     scripts.push(ins.args);
-    scripts.push(...heredocScripts(ins, df.escape));
+    for (const script of heredocScripts(ins, df.escape)) scripts.push(script);
   }
-  const pipelines = scripts.flatMap((s) => parseShell(s, step.vars));
+  const lookup = (n: string) => step.vars.get(n);
+  const pipelines = scripts.flatMap((s) => parseShell(s, lookup));
   return { ...step, scripts, pipelines, commands: commandsOf(pipelines), mounts: mountsOf(ins) };
 }
 
@@ -108,17 +107,24 @@ function shellQuote(w: string): string {
  */
 function heredocScripts(ins: Instruction, escape: string): string[] {
   const out: string[] = [];
-  const segments = ins.args.split(/&&|\|\||;|\|/);
+  // Each heredoc's command: the words of the &&/||/;/| segment its <<NAME is in (computed once per line).
+  const segmentWords = ins.args.split(/&&|\|\||;|\|/).map((s) => splitRawWords(s, escape));
+  const commandOf = new Map<string, { words: string[] }>();
+  for (const words of segmentWords) {
+    for (const w of words) {
+      const name = heredocWordName(w, escape);
+      if (name !== undefined && !commandOf.has(name)) commandOf.set(name, { words });
+    }
+  }
+  const wholeLine = segmentWords.every((words) => words.every((w) => heredocWordName(w, escape) !== undefined));
   for (const doc of ins.heredocs) {
-    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(doc.content);
+    const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(doc.content.slice(0, 256));
     if (shebang) {
       const interp = basename(shebang[1]!) === 'env' ? shebang[2] ?? '' : shebang[1]!;
       if (!isShell(interp)) continue;
     }
-    const segment = segments.find((s) => splitRawWords(s, escape).some((w) => heredocWordName(w, escape) === doc.name)) ?? '';
-    const words = splitRawWords(segment, escape).filter((w) => heredocWordName(w, escape) === undefined && !/^\d*[<>]/.test(w));
+    const words = (commandOf.get(doc.name)?.words ?? []).filter((w) => heredocWordName(w, escape) === undefined && !/^\d*[<>]/.test(w));
     const command = words.filter((w) => !/^(sudo|env|-\S*)$/.test(w) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w))[0];
-    const wholeLine = splitRawWords(ins.args, escape).every((w) => heredocWordName(w, escape) !== undefined);
     if (wholeLine || (command !== undefined && isShell(command) && !words.includes('-c'))) out.push(doc.content);
   }
   return out;

@@ -46,12 +46,19 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 /** Expands one raw word: removes quotes, applies escapes, substitutes variables ('' when unknown). */
 export function expandWord(raw: string, lookup: Lookup, escape = '\\'): Expanded {
   const unresolved: string[] = [];
-  const value = expandInto(raw, lookup, escape, unresolved);
+  const value = expandInto(raw, lookup, escape, unresolved, 0);
   return { value, unresolved: [...new Set(unresolved)] };
 }
 
-function expandInto(raw: string, lookup: Lookup, escape: string, unresolved: string[]): string {
+// Defaults nest (${A:-${B:-x}}); past this depth the text is kept as written rather than expanded.
+const MAX_NESTING = 16;
+/** A word expanded past this many characters keeps its further references as written. */
+const MAX_EXPANSION = 64 * 1024;
+
+function expandInto(raw: string, lookup: Lookup, escape: string, unresolved: string[], depth: number): string {
+  if (depth > MAX_NESTING) return raw;
   let out = '';
+  let braces: Map<number, number> | undefined;
   let quote: '"' | "'" | undefined;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
@@ -71,12 +78,16 @@ function expandInto(raw: string, lookup: Lookup, escape: string, unresolved: str
     if (c === '"') { quote = quote ? undefined : '"'; continue; }
     if (c === "'" && !quote) { quote = "'"; continue; }
     if (c === '$') {
-      const ref = readVariable(raw, i);
+      if (raw[i + 1] === '{') braces ??= braceMatches(raw);
+      const ref = readVariable(raw, i, braces);
       if (!ref) { out += c; continue; }
+      const start = i;
       i = ref.end - 1;
       const known = lookup(ref.name);
       if (known === undefined && !ref.op) unresolved.push(ref.name);
-      out += applyOperator(ref, known, lookup, escape, unresolved);
+      const value = applyOperator(ref, known, lookup, escape, unresolved, depth);
+      // ENV B=$A$A$A, ENV C=$B$B$B ... grows exponentially: past the cap the reference stays as written.
+      out += out.length + value.length > MAX_EXPANSION ? raw.slice(start, ref.end) : value;
       continue;
     }
     out += c;
@@ -86,11 +97,13 @@ function expandInto(raw: string, lookup: Lookup, escape: string, unresolved: str
 
 interface VariableRef { name: string; op?: string; word?: string; end: number }
 
-/** Reads `$NAME` or `${NAME[op word]}` starting at `start` (the '$'). */
-function readVariable(s: string, start: number): VariableRef | undefined {
+const NAME_AT = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/** Reads `$NAME` or `${NAME[op word]}` starting at `start` (the '$'); `braces` maps each '{' to its '}'. */
+function readVariable(s: string, start: number, braces?: Map<number, number>): VariableRef | undefined {
   if (s[start + 1] === '{') {
-    const close = matchingBrace(s, start + 1);
-    if (close < 0) return undefined;
+    const close = (braces ?? braceMatches(s)).get(start + 1);
+    if (close === undefined) return undefined;
     const inner = s.slice(start + 2, close);
     const m = NAME.exec(inner);
     if (!m) return undefined;
@@ -99,21 +112,24 @@ function readVariable(s: string, start: number): VariableRef | undefined {
     if (!op && rest) return { name: m[0], op: 'unsupported', word: rest, end: close + 1 };
     return { name: m[0], op, word: op ? rest.slice(op.length) : undefined, end: close + 1 };
   }
-  const m = NAME.exec(s.slice(start + 1));
+  NAME_AT.lastIndex = start + 1;
+  const m = NAME_AT.exec(s);
   return m ? { name: m[0], end: start + 1 + m[0].length } : undefined;
 }
 
-function matchingBrace(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    if (s[i] === '{') depth++;
-    else if (s[i] === '}' && --depth === 0) return i;
+/** Each '{' with its matching '}', in one pass (a scan per '$' would be quadratic on hostile input). */
+function braceMatches(s: string): Map<number, number> {
+  const matches = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '{') open.push(i);
+    else if (s[i] === '}' && open.length) matches.set(open.pop()!, i);
   }
-  return -1;
+  return matches;
 }
 
-function applyOperator(ref: VariableRef, known: string | undefined, lookup: Lookup, escape: string, unresolved: string[]): string {
-  const word = () => expandInto(ref.word ?? '', lookup, escape, unresolved);
+function applyOperator(ref: VariableRef, known: string | undefined, lookup: Lookup, escape: string, unresolved: string[], depth: number): string {
+  const word = () => expandInto(ref.word ?? '', lookup, escape, unresolved, depth + 1);
   switch (ref.op) {
     case undefined: return known ?? '';
     case ':-': return known ? known : word();
@@ -128,13 +144,14 @@ function applyOperator(ref: VariableRef, known: string | undefined, lookup: Look
 /** Whether a raw word references any variable (an unescaped, unquoted-by-single-quotes '$NAME' or '${'). */
 export function hasVariable(raw: string, escape = '\\'): boolean {
   let quote: string | undefined;
+  let braces: Map<number, number> | undefined;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
     if (quote === "'") { if (c === "'") quote = undefined; continue; }
     if (c === escape) { i++; continue; }
     if (c === '"') quote = quote ? undefined : '"';
     else if (c === "'") quote = "'";
-    else if (c === '$' && readVariable(raw, i)) return true;
+    else if (c === '$' && readVariable(raw, i, raw[i + 1] === '{' ? (braces ??= braceMatches(raw)) : undefined)) return true;
   }
   return false;
 }
