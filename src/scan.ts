@@ -20,7 +20,7 @@ import { analyzersFor, DEFAULT_SCANNERS, type Scanner } from './scanners.js';
 import { checkImageConfig } from './analyze/imageconfig/index.js';
 import { normalizePackageLicenses } from './analyze/license/packages.js';
 import { licenseFindings, type LicensePolicy } from './policy/license.js';
-import { createSecretAnalyzer, findImageConfigSecrets, type SecretConfig } from './analyze/secret/index.js';
+import { createSecretAnalyzer, findImageConfigSecrets, redactSecrets, type SecretConfig } from './analyze/secret/index.js';
 
 export const SCAN_RESULT_SCHEMA_VERSION = '1.0';
 
@@ -139,8 +139,27 @@ export function assembleInventory(image: ImageSource, analysis: ImageAnalysis, o
   if (scanners.includes('misconfig')) inv.misconfigurations.push(...checkImageConfig(meta, inv.os, { now: opts.now, maxAgeDays: opts.maxImageAgeDays }));
   if (scanners.includes('secret')) {
     inv.secrets.push(...findImageConfigSecrets({ env: image.config.config?.Env, history: image.config.history, layers: image.layers }, opts.secretConfig));
+    redactBuildSteps(inv, opts.secretConfig);
   }
   return inv;
+}
+
+/**
+ * A build step can carry a secret itself (`RUN |1 NPM_TOKEN=... npm ci`, `ENV DB_PASSWORD=...`); with the
+ * secret scanner on, every `createdBy` the inventory repeats (layers, history, package and finding
+ * provenance, also those a cached analysis got back from this image) is shown redacted.
+ */
+function redactBuildSteps(inv: Inventory, config: SecretConfig | undefined): void {
+  const done = new Map<string, string>();
+  const redact = (text: string) => done.get(text) ?? done.set(text, redactSecrets(text, config)).get(text)!;
+  const walk = (value: unknown, depth: number): void => {
+    if (depth > 12 || value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
+    if (Array.isArray(value)) { for (const v of value) walk(v, depth + 1); return; }
+    const o = value as Record<string, unknown>;
+    if (typeof o.createdBy === 'string') o.createdBy = redact(o.createdBy);
+    for (const v of Object.values(o)) if (v !== null && typeof v === 'object') walk(v, depth + 1);
+  };
+  walk(inv, 0);
 }
 
 function sortPackages(pkgs: Package[]): Package[] {

@@ -62,3 +62,20 @@ test('--scanners: an unknown scanner is a one-line usage error', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr.trim(), /^hullscan: error: --scanners: unknown scanner 'sast'[^\n]*$/);
 });
+
+test('library: with the secret scanner on, no build step in the inventory shows the secret, also from a cached analysis', { timeout: 240_000 }, async () => {
+  const { scanImage } = await import('../scan.js');
+  const cacheDir = mkdtempSync(join(tmpdir(), 'hullscan-scanners-cache-'));
+  try {
+    for (const run of ['cold', 'cached']) {
+      const [r] = await scanImage(NODE_APP, { scanners: ['secret'], cacheDir });
+      const { env, ...rest } = r!.inventory.image;
+      assert.ok(env?.some((e) => e.includes('hunter2-example')), 'the image config itself is returned as it is');
+      const text = JSON.stringify({ ...r!.inventory, image: rest });
+      assert.ok(!text.includes('hunter2-example'), `${run}: a build step or finding shows the secret`);
+      assert.ok(r!.inventory.image.history?.some((h) => h.createdBy?.includes('DB_PASSWORD=*****')), `${run}: the history step is shown redacted`);
+    }
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
