@@ -39,6 +39,9 @@ function sortedEvents(events: RangeEvent[], cmp: Compare): RangeEvent[] {
   return events;
 }
 
+/** The usual verdict, shared (most rows do not match): verdicts are read, never modified. */
+const OUTSIDE: RangeVerdict = Object.freeze({ affected: false, decidedBy: 'outside every interval' });
+
 /**
  * Evaluate one non-GIT range. Throws whatever `cmp` throws for a version it cannot parse
  * (the caller decides whether that skips the range or the package).
@@ -76,7 +79,7 @@ export function inRange(version: string, range: VersionRange, cmp: Compare): Ran
       if (cmp(version, e.last_affected) > 0) affected = false;
     }
   }
-  if (!affected) return { affected: false, decidedBy: 'outside every interval' };
+  if (!affected) return OUTSIDE;
   const end = to < 0 ? undefined : events[to]!;
   const upper = !end ? '' : 'fixed' in end ? ` <${end.fixed}` : ` <=${versionOf(end)}`;
   return { affected: true, decidedBy: `in range >=${from}${upper}`, fixed: end && 'fixed' in end ? end.fixed : undefined };
@@ -90,11 +93,13 @@ export interface AffectedSpec { ranges?: VersionRange[]; versions?: string[] }
  * ranges matches through its `versions` list alone.
  */
 export function isAffected(version: string, spec: AffectedSpec, cmp: Compare): RangeVerdict {
-  const versionRanges = (spec.ranges ?? []).filter((r) => r.type !== 'GIT');
   const listed = spec.versions ?? [];
   let verdict: RangeVerdict | undefined;
   let failure: unknown;
-  for (const r of versionRanges) {
+  let versionRanges = 0;
+  for (const r of spec.ranges ?? []) {
+    if (r.type === 'GIT') continue;
+    versionRanges++;
     let v: RangeVerdict;
     // One range with a version the comparator rejects must not hide a match in another range.
     try { v = inRange(version, r, cmp); } catch (e) { failure ??= e; continue; }
@@ -105,7 +110,7 @@ export function isAffected(version: string, spec: AffectedSpec, cmp: Compare): R
   if (listed.includes(version)) return { affected: true, decidedBy: 'listed in versions' };
   if (failure) throw failure;
   // Without version ranges the list is the whole statement: compare by value too ('1.0' == '1.0.0' in PEP 440).
-  if (!versionRanges.length) {
+  if (!versionRanges) {
     for (const l of listed) {
       try { if (cmp(version, l) === 0) return { affected: true, decidedBy: `listed in versions (${l})` }; } catch { /* unparsable entry */ }
     }

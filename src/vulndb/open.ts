@@ -105,13 +105,17 @@ export function openDb(path: string, opts: OpenOptions = {}): VulnDb {
   }
 }
 
+// Memo sizes of a handle. Kept small on purpose: everything a memo retains survives young-generation
+// collections and gets copied by each of them; with 4096 lookup results kept, garbage collection was the
+// largest cost of 10,000 lookups. A matching run memoises its own lookups anyway.
 /** How many recent lookup results a handle keeps. */
-const RECENT_LOOKUPS = 4096;
+const RECENT_LOOKUPS = 256;
 /** How many decoded advisories (whole, or heads) and alias answers a handle keeps. */
 const RECENT_ADVISORIES = 4096;
-const RECENT_HEADS = 65536;
-const RECENT_ALIASES = 65536;
-const RECENT_RIDS = 200_000;
+const RECENT_HEADS = 16384;
+const RECENT_ALIASES = 16384;
+/** Rows per generation of the row → advisory map (two generations: the recent ones survive a rotation). */
+const RID_GENERATION = 16384;
 
 /** A Map that forgets its oldest entry past `limit` (insertion order): memo for a long-lived handle. */
 function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): V {
@@ -129,7 +133,8 @@ class SqliteVulnDb implements VulnDb {
    * Advisory rid by feed and id, for the rows lookups returned (a plain Map: a WeakMap keyed by every row
    * made garbage collection the largest cost of matching).
    */
-  private readonly ridOf = new Map<string, Map<string, number>>();
+  private ridOf = new Map<string, Map<string, number>>();
+  private olderRidOf = new Map<string, Map<string, number>>();
   private ridCount = 0;
   /** Recently decoded advisories by row id: an advisory is reached through each of its ids and aliases. */
   private readonly decoded = new Map<number, Advisory>();
@@ -187,7 +192,7 @@ class SqliteVulnDb implements VulnDb {
         if (!r) return [];
         if (r[0] !== eco || r[1] !== name) continue;
         const { rows, rids } = decodeRows(r[2]);
-        if (this.ridCount > RECENT_RIDS) { this.ridOf.clear(); this.ridCount = 0; }
+        if (this.ridCount > RID_GENERATION) { this.olderRidOf = this.ridOf; this.ridOf = new Map(); this.ridCount = 0; }
         this.ridCount += rows.length;
         for (let i = 0; i < rows.length; i++) {
           const row = rows[i]!;
@@ -223,7 +228,7 @@ class SqliteVulnDb implements VulnDb {
   }
 
   headOfRow(row: AffectedRow): AdvisoryHead | undefined {
-    const rid = this.ridOf.get(row.source)?.get(row.advisoryId)
+    const rid = this.ridOf.get(row.source)?.get(row.advisoryId) ?? this.olderRidOf.get(row.source)?.get(row.advisoryId)
       ?? this.guard(() => this.stmt('SELECT rid FROM advisories WHERE id = ? AND source = ?', 'pluck').get(row.advisoryId, row.source) as number | undefined);
     return rid === undefined ? undefined : this.headAt(rid);
   }
