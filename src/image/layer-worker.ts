@@ -26,17 +26,19 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const zlib = require('node:zlib');
 const { createHash } = require('node:crypto');
+const fs = require('node:fs');
 const SLOT = workerData.slotBytes;
 const IN_SLOT = workerData.inSlotBytes;
 const ring = Buffer.from(workerData.ring);
 const inRing = Buffer.from(workerData.inRing);
 const { Z_NO_FLUSH, Z_FINISH } = zlib.constants;
 const EMPTY = Buffer.alloc(0);
+const fileBuf = Buffer.allocUnsafe(IN_SLOT);   // reused for every read of a blob file
 let job;
 parentPort.on('message', (m) => {
   if (m.t === 'start') return start(m);
   if (!job || m.job !== job.id || job.stopped) return;
-  if (m.t === 'in') job.input.push(m);
+  if (m.t === 'in') job.input.push({ buf: inRing, start: m.slot * IN_SLOT, len: m.len, slot: m.slot });
   else if (m.t === 'end') job.inputEnded = true;
   else if (m.t === 'free') job.free.push(m.slot);
   pump();
@@ -50,8 +52,25 @@ function start(m) {
   }
   job = { id: m.job, limit: m.limit, gunzip, hash: createHash('sha256'), bytes: 0, input: [], inOff: 0,
     inputEnded: false, free: Array.from({ length: workerData.slots }, (_, i) => i), slot: -1, fill: 0, stopped: false };
+  if (m.file) {
+    try {
+      job.file = { fd: fs.openSync(m.file.path, 'r'), pos: m.file.offset, end: m.file.offset + m.file.size, hash: createHash('sha256'), read: 0 };
+    } catch (e) { return stop({ t: 'error', job: job.id, message: String(e && e.message), code: e && e.code }); }
+    pump();
+  }
 }
-function stop(msg) { job.stopped = true; parentPort.postMessage(msg); }
+/** File input: read the next block of the blob into the reused buffer, hashing it (the blob digest). */
+function readFile(j) {
+  const f = j.file;
+  const n = f.pos < f.end ? fs.readSync(f.fd, fileBuf, 0, Math.min(IN_SLOT, f.end - f.pos), f.pos) : 0;
+  if (n === 0) { j.inputEnded = true; closeFile(j); return; }
+  f.pos += n;
+  f.read += n;
+  f.hash.update(fileBuf.subarray(0, n));
+  j.input.push({ buf: fileBuf, start: 0, len: n, slot: -1 });
+}
+function closeFile(j) { if (j.file && j.file.fd >= 0) { fs.closeSync(j.file.fd); j.file.fd = -1; } }
+function stop(msg) { job.stopped = true; if (msg.t !== 'done') closeFile(job); parentPort.postMessage(msg); }
 /** Hand the current slot to the main thread. */
 function flushSlot() {
   if (job.slot < 0 || job.fill === 0) return;
@@ -79,18 +98,22 @@ function pump() {
     }
     const out = j.slot * SLOT + j.fill;
     const room = SLOT - j.fill;
+    if (!j.input.length && j.file && !j.inputEnded) {
+      try { readFile(j); } catch (e) { return stop({ t: 'error', job: j.id, message: String(e && e.message), code: e && e.code }); }
+      continue;
+    }
     const input = j.input[0];
     if (input) {
-      const at = input.slot * IN_SLOT + j.inOff;
+      const at = input.start + j.inOff;
       const left = input.len - j.inOff;
       if (!j.gunzip) {
         const n = Math.min(left, room);
-        ring.set(inRing.subarray(at, at + n), out);
+        ring.set(input.buf.subarray(at, at + n), out);
         j.inOff += n;
         if (!produced(n)) return;
       } else {
         const g = j.gunzip;
-        g.handle.writeSync(Z_NO_FLUSH, inRing, at, left, ring, out, room);
+        g.handle.writeSync(Z_NO_FLUSH, input.buf, at, left, ring, out, room);
         if (g.error) return stop({ t: 'error', job: j.id, message: g.error.message, code: g.error.code });
         j.inOff += left - g.state[1];
         if (!produced(room - g.state[0])) return;
@@ -100,7 +123,7 @@ function pump() {
       if (j.inOff >= input.len) {
         j.input.shift();
         j.inOff = 0;
-        parentPort.postMessage({ t: 'credit', job: j.id, slot: input.slot });
+        if (input.slot >= 0) parentPort.postMessage({ t: 'credit', job: j.id, slot: input.slot });
       }
       continue;
     }
@@ -115,7 +138,8 @@ function pump() {
       continue;
     }
     flushSlot();
-    stop({ t: 'done', job: j.id, digest: 'sha256:' + j.hash.digest('hex'), bytes: j.bytes });
+    const file = j.file ? { blobDigest: 'sha256:' + j.file.hash.digest('hex'), inputBytes: j.file.read } : {};
+    stop({ t: 'done', job: j.id, digest: 'sha256:' + j.hash.digest('hex'), bytes: j.bytes, ...file });
     return;
   }
 }
@@ -142,8 +166,10 @@ export interface WorkerReadResult {
   digest: string;
   /** Uncompressed bytes. */
   bytes: number;
-  /** Bytes read from `raw`. */
+  /** Bytes read from the input. */
   inputBytes: number;
+  /** sha256 of the bytes read from a file input (the blob digest). */
+  blobDigest?: string;
 }
 
 /** Why a worker read stopped: the decompressor's own error (message and zlib code) or the size limit. */
@@ -152,8 +178,11 @@ export class WorkerReadError extends Error {
 }
 
 type WorkerMessage = { t: 'data'; job: number; slot: number; len: number } | { t: 'credit'; job: number; slot: number }
-  | { t: 'done'; job: number; digest: string; bytes: number } | { t: 'limit'; job: number }
+  | { t: 'done'; job: number; digest: string; bytes: number; blobDigest?: string; inputBytes?: number } | { t: 'limit'; job: number }
   | { t: 'error'; job: number; message?: string; code?: string };
+
+/** A byte range of a local file. */
+export interface FileRange { path: string; offset: number; size: number }
 
 /**
  * Decompress (gzip, or none: pass-through) and hash `raw` on a worker thread, calling `onData` on the
@@ -162,6 +191,19 @@ type WorkerMessage = { t: 'data'; job: number; slot: number; len: number } | { t
  * An exception thrown by `onData` stops the read and rejects with it.
  */
 export function readOnWorker(raw: Readable, compression: 'gzip' | 'none', limit: number, onData: (chunk: Buffer) => void): Promise<WorkerReadResult> {
+  return run({ compression, limit }, onData, raw);
+}
+
+/**
+ * The same for bytes the worker reads itself from a local file (a layer blob inside an archive or a
+ * layout): nothing of the layer passes through the main thread but the tar bytes handed to `onData`.
+ * The result carries the sha256 of the bytes read (`blobDigest`) for the caller to check.
+ */
+export function readFileOnWorker(file: FileRange, compression: 'gzip' | 'none', limit: number, onData: (chunk: Buffer) => void): Promise<WorkerReadResult> {
+  return run({ compression, limit, file }, onData);
+}
+
+function run(start: { compression: 'gzip' | 'none'; limit: number; file?: FileRange }, onData: (chunk: Buffer) => void, raw?: Readable): Promise<WorkerReadResult> {
   const w = idle.pop() ?? startWorker();
   const job = ++w.job;
   w.worker.ref();
@@ -178,11 +220,11 @@ export function readOnWorker(raw: Readable, compression: 'gzip' | 'none', limit:
       w.worker.off('message', onMessage);
       w.worker.off('error', onWorkerError);
       w.worker.off('exit', onExit);
-      raw.off('data', onRaw);
-      raw.off('end', onRawEnd);
-      raw.off('error', onRawError);
+      raw?.off('data', onRaw);
+      raw?.off('end', onRawEnd);
+      raw?.off('error', onRawError);
       if (err) {
-        raw.destroy();
+        raw?.destroy();
         void w.worker.terminate(); // its state is mid-layer: never reuse it
         reject(err);
         return;
@@ -201,8 +243,8 @@ export function readOnWorker(raw: Readable, compression: 'gzip' | 'none', limit:
         w.worker.postMessage({ t: 'in', job, slot, len: n });
         if (n < chunk.length) waiting[0] = chunk.subarray(n); else waiting.shift();
       }
-      if (waiting.length) raw.pause();
-      else if (!rawEnded) raw.resume();
+      if (waiting.length) raw!.pause();
+      else if (!rawEnded) raw!.resume();
       else if (!endSent) { endSent = true; w.worker.postMessage({ t: 'end', job }); }
     };
     const onMessage = (m: WorkerMessage) => {
@@ -224,7 +266,10 @@ export function readOnWorker(raw: Readable, compression: 'gzip' | 'none', limit:
           feed();
           break;
         case 'done':
-          finish(undefined, { digest: m.digest, bytes: m.bytes, inputBytes });
+          finish(undefined, {
+            digest: m.digest, bytes: m.bytes, inputBytes: m.inputBytes ?? inputBytes,
+            ...(m.blobDigest ? { blobDigest: m.blobDigest } : {}),
+          });
           break;
         case 'limit':
           finish(new WorkerReadError('size limit', undefined, true));
@@ -246,9 +291,11 @@ export function readOnWorker(raw: Readable, compression: 'gzip' | 'none', limit:
     w.worker.on('message', onMessage);
     w.worker.once('error', onWorkerError);
     w.worker.once('exit', onExit);
-    w.worker.postMessage({ t: 'start', job, compression, limit });
-    raw.on('data', onRaw);
-    raw.once('end', onRawEnd);
-    raw.once('error', onRawError);
+    w.worker.postMessage({ t: 'start', job, ...start });
+    if (raw) {
+      raw.on('data', onRaw);
+      raw.once('end', onRawEnd);
+      raw.once('error', onRawError);
+    }
   });
 }

@@ -4,12 +4,13 @@
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { HullscanError, isHullscanError } from '../errors.js';
 import { DEFAULT_MAX_FILE_BYTES, type Analyzer, type StreamScanner } from '../analyze/types.js';
 import type { LayerRef } from '../inventory/model.js';
 import type { LayerBlob } from '../source/types.js';
 import { decompressor, detectCompression, peek } from './decompress.js';
-import { readOnWorker, WorkerReadError } from './layer-worker.js';
+import { readFileOnWorker, readOnWorker, WorkerReadError } from './layer-worker.js';
 import type { LayerScan, ScannedFile } from './layer-scan.js';
 import { TarParser, TarParseError, type EntryHandler, type EntrySink } from './tar-parser.js';
 import { basename, dirname, entryPath, joinInsideRoot } from './paths.js';
@@ -219,22 +220,34 @@ async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerSc
   let raw: Readable | undefined;
   let digest: string;
   try {
-    raw = await layer.open();
-    scan.compression = detectCompression(await peek(raw, 4));
-    if (scan.compression === 'zstd') {
-      // zstd decodes in its own process (or fzstd); its output arrives here as stream chunks.
-      const counter = new ByteCounter();
-      const sink = new LayerTarSink(parser, maxBytes, limitError);
-      await pipeline([raw, counter, decompressor('zstd')!, sink] as never);
-      scan.compressedSize = counter.bytes;
-      scan.uncompressedSize = sink.bytes;
-      digest = sink.digest;
-    } else {
-      const r = await readOnWorker(raw, scan.compression, maxBytes, (chunk) => parser.consume(chunk));
+    const fromFile = layer.file ? detectCompression(await readFileHead(layer.file, 4)) : undefined;
+    if (layer.file && fromFile !== undefined && fromFile !== 'zstd') {
+      // A local file: the worker reads it too, so no byte of the blob passes through this thread.
+      scan.compression = fromFile;
+      const r = await readFileOnWorker(layer.file, fromFile, maxBytes, (chunk) => parser.consume(chunk));
       parser.checkEnd();
+      checkBlob(layer, r.blobDigest!, r.inputBytes, what, subject);
       scan.compressedSize = r.inputBytes;
       scan.uncompressedSize = r.bytes;
       digest = r.digest;
+    } else {
+      raw = await layer.open();
+      scan.compression = detectCompression(await peek(raw, 4));
+      if (scan.compression === 'zstd') {
+        // zstd decodes in its own process (or fzstd); its output arrives here as stream chunks.
+        const counter = new ByteCounter();
+        const sink = new LayerTarSink(parser, maxBytes, limitError);
+        await pipeline([raw, counter, decompressor('zstd')!, sink] as never);
+        scan.compressedSize = counter.bytes;
+        scan.uncompressedSize = sink.bytes;
+        digest = sink.digest;
+      } else {
+        const r = await readOnWorker(raw, scan.compression, maxBytes, (chunk) => parser.consume(chunk));
+        parser.checkEnd();
+        scan.compressedSize = r.inputBytes;
+        scan.uncompressedSize = r.bytes;
+        digest = r.digest;
+      }
     }
   } catch (e) {
     raw?.destroy();
@@ -248,6 +261,26 @@ async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerSc
     else throw new HullscanError('DIGEST', msg, { subject });
   }
   if (!layer.digest && scan.compression === 'none') scan.digest = digest;
+}
+
+async function readFileHead(file: { path: string; offset: number; size: number }, n: number): Promise<Buffer> {
+  const fh = await open(file.path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(n, file.size));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, file.offset);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** What open()'s digest check does for a stream: the blob read from a file must have its digest. */
+function checkBlob(layer: LayerBlob, actual: string, bytes: number, what: string, subject: string): void {
+  if (layer.digest && actual !== layer.digest) {
+    throw new HullscanError('DIGEST', `digest mismatch for ${what}: expected ${layer.digest}, got ${actual}`, { subject });
+  }
+  if (bytes !== layer.file!.size) throw new HullscanError('INPUT', `${what}: unexpected end of data (the blob is ${bytes} of ${layer.file!.size} bytes)`, { subject });
+  if (!layer.digest) layer.digest = actual;
 }
 
 /** Turn stream failures (zlib, zstd, tar parser) into one-line user errors naming the layer. */

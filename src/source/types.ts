@@ -26,6 +26,12 @@ export interface LayerBlob {
   createdBy?: string;      // history entry matched to this layer (empty_layer entries skipped)
   /** The blob's bytes as stored (maybe compressed). The stream errors with a DIGEST HullscanError at its end on mismatch. */
   open(): Promise<Readable>;
+  /**
+   * Where the stored bytes lie when they are a plain range of a local file (a blob inside an image
+   * tar, or a layout directory's blob file). The walk then reads them on a worker thread instead of
+   * through open(), and checks `digest` itself (and sets it when empty, as open() does).
+   */
+  file?: { path: string; offset: number; size: number };
 }
 
 export interface ImageSource {

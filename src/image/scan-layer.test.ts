@@ -1,0 +1,70 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { isHullscanError } from '../errors.js';
+import { openImage } from '../source/index.js';
+import { indexTar, normaliseArchiveName } from '../source/tar-index.js';
+import { CORPUS, recorder } from '../source/test-support.js';
+import type { LayerBlob } from '../source/types.js';
+import { sha256, tarBuffer, writeOciLayout } from './fixture-tar.js';
+import type { LayerScan } from './layer-scan.js';
+import { scanLayer } from './scan-layer.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'hullscan-scanlayer-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const wanted = () => [
+  recorder('etc', (p) => p.startsWith('/etc/') || p === '/var/lib/dpkg/status'),
+  recorder('bins', (p, info) => info.kind === 'file' && p.startsWith('/usr/bin/') ? { headBytes: 64 } : false),
+];
+
+/** The parts of a layer scan that must not depend on how its bytes were read. */
+const summary = (s: LayerScan) => ({
+  digest: s.digest, compression: s.compression, compressedSize: s.compressedSize, uncompressedSize: s.uncompressedSize,
+  entryCount: s.entryCount, whiteouts: s.whiteouts, symlinks: s.symlinks.length, warnings: s.warnings,
+  files: s.files.map((f) => `${f.path} ${f.kind} ${f.size} ${f.wantedBy.join('+')} ${f.content ? sha256(f.content) : '-'}`),
+});
+
+test('a layer read by the worker straight from the archive file gives the very scan the stream gives', async () => {
+  const archive = join(CORPUS, 'multi-lang.docker.tar');
+  const [img] = await openImage(archive);
+  const entries = await indexTar(archive, statSync(archive).size);
+  const manifest = JSON.parse(readFileSync(archive).subarray(entries.get('manifest.json')!.offset, entries.get('manifest.json')!.offset + entries.get('manifest.json')!.size).toString('utf8'));
+  assert.ok(img!.layers.length >= 3);
+  let kept = 0;
+  for (const layer of img!.layers) {
+    const e = entries.get(normaliseArchiveName(manifest[0].Layers[layer.index]))!;
+    const viaFile: LayerBlob = { ...layer, file: { path: archive, offset: e.offset, size: e.size } };
+    const fromStream = await scanLayer(layer, wanted());
+    const fromFile = await scanLayer(viaFile, wanted());
+    assert.deepEqual(summary(fromFile), summary(fromStream), `layer ${layer.index}`);
+    kept += fromStream.files.length;
+  }
+  assert.ok(kept > 100, `${kept} files kept`);
+});
+
+test('a blob file that is not what its digest says, or shorter than its range, fails like the stream check', async () => {
+  const t = tarBuffer([{ name: 'etc/os-release', content: 'ID=debian\n' }]);
+  const blob = gzipSync(t);
+  const dir = join(tmp, 'layout');
+  await writeOciLayout(dir, [{ blob, diffId: sha256(t) }]);
+  const blobPath = join(dir, 'blobs', 'sha256', sha256(blob).slice('sha256:'.length));
+  const [img] = await openImage(dir);
+  const layer = img!.layers[0]!;
+  const good = await scanLayer({ ...layer, file: { path: blobPath, offset: 0, size: blob.length } }, wanted());
+  assert.equal(good.files[0]?.content?.toString(), 'ID=debian\n');
+
+  // Same length, other bytes (a valid gzip of another tar): the blob digest no longer matches.
+  const other = gzipSync(tarBuffer([{ name: 'etc/os-release', content: 'ID=alpine\n' }]));
+  const forged = join(tmp, 'forged.gz');
+  writeFileSync(forged, other);
+  await assert.rejects(scanLayer({ ...layer, file: { path: forged, offset: 0, size: other.length } }, wanted()),
+    (e: unknown) => isHullscanError(e) && e.code === 'DIGEST' && /digest mismatch for layer 0/.test(e.message));
+
+  // A range past the end of the file: the gzip stream ends early.
+  await assert.rejects(scanLayer({ ...layer, file: { path: blobPath, offset: 10, size: blob.length } }, wanted()),
+    (e: unknown) => isHullscanError(e) && e.code === 'INPUT');
+});
