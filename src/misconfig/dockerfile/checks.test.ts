@@ -160,3 +160,31 @@ test('secret names: words, not substrings', () => {
     assert.ok(!isSecretName(n), n);
   }
 });
+
+// Each input is small enough to be checked in well under a second, and shaped so that a scan per position,
+// a copy per step or a recursion per nesting level would take minutes or overflow the stack.
+const HOSTILE: [string, () => string][] = [
+  ['100k heredocs on one line', () => 'FROM a:1\nRUN ' + '<<A '.repeat(100_000) + '\n' + 'A\n'.repeat(100_000)],
+  ['200k nested $( without a quote', () => 'FROM a:1\nRUN bash ' + '$('.repeat(200_000) + '\n'],
+  ['200k nested $(" (recursion)', () => 'FROM a:1\nRUN echo ' + '$("'.repeat(200_000) + '\n'],
+  ['200k unclosed ${', () => 'FROM a:1\nENV X=' + '${'.repeat(200_000) + '\nUSER ${X}\n'],
+  ['100k nested ${A:-', () => 'FROM a:1\nENV X=' + '${A:-'.repeat(100_000) + 'x' + '}'.repeat(100_000) + '\n'],
+  ['ENV values doubling 40 times', () => 'FROM a:1\nENV A0=' + 'x'.repeat(1000) + '\n' + Array.from({ length: 40 }, (_, i) => `ENV A${i + 1}=$A${i}$A${i}`).join('\n') + '\nRUN echo $A40 $A40\n'],
+  ['a 60 kB value referenced 100k times in a RUN', () => 'FROM a:1\nENV X=' + 'y'.repeat(60_000) + '\nRUN echo ' + '$X'.repeat(100_000) + '\n'],
+  ['200k flags', () => 'FROM a:1\nRUN ' + '--a '.repeat(200_000) + 'x\n'],
+  ['100k sh -c with 4000 ENV values in scope', () => 'FROM a:1\nENV ' + Array.from({ length: 4000 }, (_, i) => `V${i}=${i}`).join(' ') + '\nRUN ' + 'sh -c x; '.repeat(100_000) + '\n'],
+  ['4990 RUN steps with apt and a secret ARG', () => 'FROM a:1\nARG NPM_TOKEN\n' + 'RUN apt-get install -y gcc && apt-mark auto x && apt-get purge --auto-remove\n'.repeat(4990)],
+];
+
+for (const [name, make] of HOSTILE) {
+  test(`hostile input is checked in bounded time: ${name}`, { timeout: 30_000 }, () => {
+    const findings = checkDockerfile(parseDockerfile(make(), 'Dockerfile'));
+    assert.ok(Array.isArray(findings));
+  });
+}
+
+test('hostile input past the limits is a one-line LIMIT error', () => {
+  assert.throws(() => parseDockerfile('FROM a:1\n' + 'RUN x\n'.repeat(5001), 'Dockerfile'), /^HullscanError: Dockerfile: line 5001: more than 5000 instructions$/);
+  assert.throws(() => parseDockerfile('FROM a:1\nENV ' + Array.from({ length: 5001 }, (_, i) => `V${i}=1`).join(' ') + '\n', 'Dockerfile'), /^HullscanError: Dockerfile: line 2: more than 5000 ARG\/ENV\/LABEL values$/);
+  assert.throws(() => parseDockerfile('FROM a:1\n' + 'ONBUILD '.repeat(100_000) + 'RUN x\n', 'Dockerfile'), /^HullscanError: Dockerfile: line 2: ONBUILD is not allowed as an ONBUILD trigger$/);
+});

@@ -106,26 +106,29 @@ function shellQuote(w: string): string {
  * A heredoc fed to anything else (`cat <<EOF > /etc/x`) is data.
  */
 function heredocScripts(ins: Instruction, escape: string): string[] {
-  const out: string[] = [];
-  // Each heredoc's command: the words of the &&/||/;/| segment its <<NAME is in (computed once per line).
-  const segmentWords = ins.args.split(/&&|\|\||;|\|/).map((s) => splitRawWords(s, escape));
-  const commandOf = new Map<string, { words: string[] }>();
-  for (const words of segmentWords) {
-    for (const w of words) {
-      const name = heredocWordName(w, escape);
-      if (name !== undefined && !commandOf.has(name)) commandOf.set(name, { words });
-    }
+  // The command of each &&/||/;/| segment that holds a <<NAME, computed once per line.
+  const feeds = new Map<string, { command?: string; hasC: boolean }>();
+  let wholeLine = true;
+  for (const segment of ins.args.split(/&&|\|\||;|\|/)) {
+    const words = splitRawWords(segment, escape);
+    const names = words.map((w) => heredocWordName(w, escape));
+    if (names.some((n) => n === undefined)) wholeLine = false;
+    const rest = words.filter((w, k) => names[k] === undefined && !/^\d*[<>]/.test(w));
+    const feed = {
+      command: rest.find((w) => !/^(sudo|env|-\S*)$/.test(w) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)),
+      hasC: rest.includes('-c'),
+    };
+    for (const n of names) if (n !== undefined && !feeds.has(n)) feeds.set(n, feed);
   }
-  const wholeLine = segmentWords.every((words) => words.every((w) => heredocWordName(w, escape) !== undefined));
+  const out: string[] = [];
   for (const doc of ins.heredocs) {
     const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(doc.content.slice(0, 256));
     if (shebang) {
       const interp = basename(shebang[1]!) === 'env' ? shebang[2] ?? '' : shebang[1]!;
       if (!isShell(interp)) continue;
     }
-    const words = (commandOf.get(doc.name)?.words ?? []).filter((w) => heredocWordName(w, escape) === undefined && !/^\d*[<>]/.test(w));
-    const command = words.filter((w) => !/^(sudo|env|-\S*)$/.test(w) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w))[0];
-    if (wholeLine || (command !== undefined && isShell(command) && !words.includes('-c'))) out.push(doc.content);
+    const feed = feeds.get(doc.name);
+    if (wholeLine || (feed?.command !== undefined && isShell(feed.command) && !feed.hasC)) out.push(doc.content);
   }
   return out;
 }
