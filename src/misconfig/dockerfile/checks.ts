@@ -245,7 +245,11 @@ const INTERPRETERS = /^(?:sh|bash|dash|ash|zsh|ksh|mksh|python[0-9.]*|perl|ruby|
 // Bounded path prefix: an unbounded \S* before 'curl' is quadratic on a word of many '$('.
 const SUBSTITUTED_DOWNLOAD = /(?:\$\(|<\(|`)\s{0,16}(?:[\w.\/-]{0,200}\/)?(?:curl|wget)\b/;
 
+// PowerShell's form (Windows images): iex ((New-Object Net.WebClient).DownloadString(url)), iwr url | iex.
+const POWERSHELL_DOWNLOAD_RUN = /\b(?:iex|Invoke-Expression)\b[^\n]{0,300}?\b(?:DownloadString|iwr|Invoke-WebRequest|irm|Invoke-RestMethod)\b|\b(?:iwr|Invoke-WebRequest|irm|Invoke-RestMethod)\b[^|\n]{0,300}\|\s*(?:iex|Invoke-Expression)\b/i;
+
 function pipedDownload(run: RunStep): string | undefined {
+  if (run.scripts.some((s) => POWERSHELL_DOWNLOAD_RUN.test(s))) return 'Invoke-Expression of a download';
   for (const p of run.pipelines) {
     const names = p.commands.map(commandName);
     const d = names.findIndex((n) => DOWNLOADERS.has(n));
