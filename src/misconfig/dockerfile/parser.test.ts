@@ -56,6 +56,13 @@ test('parser: directives only at the top; a directive after a comment or blank l
   assert.deepEqual(lines(df), ['FROM@5-5', 'RUN@6-7']);
 });
 
+test('parser: an unknown directive is a comment and ends the directives', () => {
+  const df = parse('# syntax=docker/dockerfile:1\n# foo=bar\n# escape=`\nFROM alpine:3.20\nRUN echo a \\\n  b\n');
+  assert.deepEqual(df.directives, { syntax: 'docker/dockerfile:1' });
+  assert.equal(df.escape, '\\');
+  assert.deepEqual(lines(df), ['FROM@4-4', 'RUN@5-6']);
+});
+
 test('parser: heredoc body ends at its delimiter line and counts in the end line', () => {
   const df = parse('FROM debian:12\nRUN <<EOF\nset -e\napt-get update\nEOF\nUSER app\n');
   assert.deepEqual(lines(df), ['FROM@1-1', 'RUN@2-5', 'USER@6-6']);

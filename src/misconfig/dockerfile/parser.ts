@@ -94,6 +94,7 @@ export interface Dockerfile {
   warnings: string[];
 }
 
+const DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
 const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
@@ -141,8 +142,8 @@ function parseText(text: string, path: string): Dockerfile {
   // Directives only at the very top: the first line that is not one (blank lines included) ends them.
   for (; i < lines.length; i++) {
     const m = DIRECTIVE.exec(lines[i]!.trimStart());
-    if (!m) break;
-    const key = m[1]!.toLowerCase();
+    const key = m?.[1]!.toLowerCase();
+    if (!m || !key || !DIRECTIVES.has(key)) break; // an unknown one is a comment, and ends the directives
     if (key in directives) throw new LineError(i + 1, `the '${key}' parser directive is given twice`);
     directives[key] = m[2]!;
   }
