@@ -1,4 +1,4 @@
-// The language analyzers (npm, python, binary, ruby, php, dotnet) on the ~1 GB image: the scan with
+// The language analyzers (npm, python, binary, ruby, php, dotnet, golang, java, rust) on the ~1 GB image: the scan with
 // them against the scan without them and against the read floor, and the check that matters for
 // correctness there: every language file belongs to a Debian package, so zero language packages.
 import { execFile } from 'node:child_process';
