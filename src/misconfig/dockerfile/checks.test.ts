@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { checkDockerfile, DOCKERFILE_CHECKS, isSecretName } from './checks.js';
+import { checkDockerfile, checkDockerfileWithIgnores, DOCKERFILE_CHECKS, isSecretName } from './checks.js';
 import { parseDockerfile } from './parser.js';
 import { MISCONFIG_RULES } from '../rules.js';
 
@@ -189,4 +189,23 @@ test('hostile input past the limits is a one-line LIMIT error', () => {
   assert.throws(() => parseDockerfile('FROM a:1\n' + 'RUN x\n'.repeat(5001), 'Dockerfile'), /^HullscanError: Dockerfile: line 5001: more than 5000 instructions$/);
   assert.throws(() => parseDockerfile('FROM a:1\nENV ' + Array.from({ length: 5001 }, (_, i) => `V${i}=1`).join(' ') + '\n', 'Dockerfile'), /^HullscanError: Dockerfile: line 2: more than 5000 ARG\/ENV\/LABEL values$/);
   assert.throws(() => parseDockerfile('FROM a:1\n' + 'ONBUILD '.repeat(100_000) + 'RUN x\n', 'Dockerfile'), /^HullscanError: Dockerfile: line 2: ONBUILD is not allowed as an ONBUILD trigger$/);
+});
+
+test('# hullscan:ignore above an instruction silences those ids there only; stage-wide findings belong to FROM', () => {
+  const df = parseDockerfile([
+    '# hullscan:ignore HS-DS-002, hs-ds-003 -- the orchestrator sets the user and probes',
+    'FROM debian:12',
+    '# hullscan:ignore=HS-DS-009',
+    'RUN apt-get install -y curl',
+    '# a plain comment between does not carry an ignore further',
+    'RUN apt-get install -y wget',
+    '# hullscan:ignore HS-DS-006',
+    '',
+    'EXPOSE 22',
+  ].join('\n'), 'Dockerfile');
+  const { findings, ignored } = checkDockerfileWithIgnores(df);
+  const ids = (fs: { id: string; location?: { startLine?: number } }[]) => fs.map((f) => `${f.id}@${f.location!.startLine}`);
+  assert.deepEqual(ids(ignored), ['HS-DS-002@2', 'HS-DS-003@2', 'HS-DS-009@4', 'HS-DS-006@9']);
+  assert.deepEqual(ids(findings).filter((x) => /00[2369]/.test(x)), ['HS-DS-009@6']);
+  assert.deepEqual(ids(checkDockerfile(df)), ids(findings));
 });

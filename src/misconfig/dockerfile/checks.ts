@@ -398,8 +398,23 @@ export const DOCKERFILE_CHECKS: readonly DockerfileCheck[] = [
 
 /** Runs every check on a parsed Dockerfile; findings sorted by line, then rule id. */
 export function checkDockerfile(df: Dockerfile): Misconfiguration[] {
+  return checkDockerfileWithIgnores(df).findings;
+}
+
+/**
+ * Runs every check; findings of an instruction that a `# hullscan:ignore ID` comment line above it names are
+ * set apart in `ignored`. A finding about a whole stage (no USER, no HEALTHCHECK) belongs to its FROM line.
+ */
+export function checkDockerfileWithIgnores(df: Dockerfile): { findings: Misconfiguration[]; ignored: Misconfiguration[] } {
   const a = analyze(df);
-  const findings = DOCKERFILE_CHECKS.flatMap((c) => c.check(a));
+  const ignoredAt = new Map<number, string[]>();
+  for (const ins of df.instructions) if (ins.ignore) ignoredAt.set(ins.startLine, ins.ignore);
+  const all = sortFindings(DOCKERFILE_CHECKS.flatMap((c) => c.check(a)));
+  const isIgnored = (f: Misconfiguration) => ignoredAt.get(f.location?.startLine ?? 0)?.includes(f.id) ?? false;
+  return { findings: all.filter((f) => !isIgnored(f)), ignored: all.filter(isIgnored) };
+}
+
+function sortFindings(findings: Misconfiguration[]): Misconfiguration[] {
   return findings.sort((x, y) => (x.location?.startLine ?? 0) - (y.location?.startLine ?? 0) || x.id.localeCompare(y.id));
 }
 

@@ -50,6 +50,8 @@ export interface Instruction {
   heredocs: Heredoc[];
   /** ONBUILD's trigger instruction. */
   trigger?: Instruction;
+  /** Rule ids silenced for this instruction by a comment line above it: `# hullscan:ignore HS-DS-002 HS-DS-003`. */
+  ignore?: string[];
 }
 
 export interface ImageRef {
@@ -94,6 +96,8 @@ export interface Dockerfile {
   warnings: string[];
 }
 
+// `# hullscan:ignore HS-DS-002, HS-DS-003 -- reason`: the ids up to an optional ' -- reason'.
+const IGNORE_COMMENT = /^#\s*hullscan:ignore(?:=|\s+)((?:[A-Za-z]+-[A-Za-z]+-\d+[\s,]*)+)(?:--.*)?$/;
 const DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
 const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
@@ -156,11 +160,17 @@ function parseText(text: string, path: string): Dockerfile {
   const continuation = new RegExp(`([^${token}])${token}[ \\t]*$`);
 
   const instructions: Instruction[] = [];
+  const pendingIgnores = new Set<string>();
   let pairs = 0;
   while (i < lines.length) {
     const first = lines[i]!.trimStart();
     const startLine = ++i;
-    if (first === '' || first.startsWith('#')) continue;
+    if (first === '') continue;
+    if (first.startsWith('#')) {
+      const ignore = IGNORE_COMMENT.exec(first);
+      if (ignore) for (const id of ignore[1]!.split(/[\s,]+/).filter(Boolean)) pendingIgnores.add(id.toUpperCase());
+      continue;
+    }
     let logical = '';
     let cur = first;
     let endLine = startLine;
@@ -200,6 +210,7 @@ function parseText(text: string, path: string): Dockerfile {
     }
     ins.endLine = endLine;
     if (ins.trigger) ins.trigger.endLine = endLine;
+    if (pendingIgnores.size) { ins.ignore = [...pendingIgnores]; pendingIgnores.clear(); }
     instructions.push(ins);
     if (instructions.length > MAX_INSTRUCTIONS) throw new LimitError(startLine, `more than ${MAX_INSTRUCTIONS} instructions`);
     if (['ARG', 'ENV', 'LABEL'].includes(ins.keyword) && (pairs += parseKeyValues(ins.args, escape, ins.keyword !== 'ARG').length) > MAX_VARIABLES) {

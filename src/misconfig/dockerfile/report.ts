@@ -52,6 +52,7 @@ export function renderConfigTable(results: DockerfileResult[], opts: { color?: b
       continue;
     }
     out.push(`Misconfigurations: ${total} (` + SEVERITY_LEVELS.slice(0, 4).map((s) => colorSeverity(s, `${s}: ${counts[s]}`, color && counts[s] > 0)).join(', ') + ')');
+    if (r.ignored?.length) out.push(`Ignored by '# hullscan:ignore' comments: ${r.ignored.map((f) => `${f.id} (line ${lines(f)})`).join(', ')}`);
     for (const w of r.warnings) out.push(`warning: ${w}`);
     out.push('');
     const lineWidth = Math.max(4, ...r.findings.map((f) => lines(f).length));
@@ -73,14 +74,15 @@ export function renderConfigTable(results: DockerfileResult[], opts: { color?: b
  * { schemaVersion: 1, tool: { name, version }, summary: { files, findings, bySeverity: { CRITICAL..UNKNOWN } },
  *   files: [{ path, error?, warnings: string[],
  *             findings: [{ id, title, severity, message, description, resolution, cis?, references?,
- *                          location: { path, startLine, endLine } }] }] }
+ *                          location: { path, startLine, endLine } }],
+ *             ignored: [same shape: findings silenced by '# hullscan:ignore ID' comments] }] }
  */
 export function renderConfigJson(results: DockerfileResult[], toolVersion = TOOL_VERSION): string {
   const doc = {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: toolVersion },
     summary: { files: results.length, findings: results.reduce((n, r) => n + r.findings.length, 0), bySeverity: countFindings(results) },
-    files: results.map((r) => ({ path: r.path, ...(r.error ? { error: r.error } : {}), warnings: r.warnings, findings: r.findings })),
+    files: results.map((r) => ({ path: r.path, ...(r.error ? { error: r.error } : {}), warnings: r.warnings, findings: r.findings, ignored: r.ignored ?? [] })),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -3,13 +3,15 @@ import { lstatSync, openSync, readSync, closeSync, readdirSync, statSync } from 
 import { join, relative } from 'node:path';
 import type { Misconfiguration } from '../../analyze/types.js';
 import { HullscanError } from '../../errors.js';
-import { checkDockerfile } from './checks.js';
+import { checkDockerfileWithIgnores } from './checks.js';
 import { MAX_DOCKERFILE_BYTES, parseDockerfile } from './parser.js';
 
 export interface DockerfileResult {
   /** The file as found (relative to the scanned directory's parent when a directory was given). */
   path: string;
   findings: Misconfiguration[];
+  /** Findings silenced by a `# hullscan:ignore ID` comment above their instruction. */
+  ignored?: Misconfiguration[];
   /** Problems that did not stop the checks (e.g. empty continuation lines). */
   warnings: string[];
   /** Set when the file could not be parsed (directory scans go on with the other files). */
@@ -88,7 +90,8 @@ function readCapped(path: string): Buffer {
 /** Parses and checks one Dockerfile; bad input throws a HullscanError naming the file (and line). */
 export function scanDockerfile(path: string, displayPath = path): DockerfileResult {
   const df = parseDockerfile(readCapped(path), displayPath);
-  return { path: displayPath, findings: checkDockerfile(df), warnings: df.warnings.map((w) => `${displayPath}: ${w}`) };
+  const { findings, ignored } = checkDockerfileWithIgnores(df);
+  return { path: displayPath, findings, ignored, warnings: df.warnings.map((w) => `${displayPath}: ${w}`) };
 }
 
 /**
