@@ -85,7 +85,7 @@ export { osSupport } from './report/summary/eol.js';
 export { splitBaseLayers } from './report/summary/base-layers.js';
 export { parseDockerfile, shippedStages } from './misconfig/dockerfile/parser.js';
 export type { Dockerfile, Instruction, Stage, ImageRef, Heredoc } from './misconfig/dockerfile/parser.js';
-export { checkDockerfile, DOCKERFILE_CHECKS } from './misconfig/dockerfile/checks.js';
+export { checkDockerfile, checkDockerfileWithIgnores, DOCKERFILE_CHECKS } from './misconfig/dockerfile/checks.js';
 export { scanConfigPath, scanDockerfile, findDockerfiles } from './misconfig/dockerfile/scan.js';
 export type { DockerfileResult } from './misconfig/dockerfile/scan.js';
 export { renderConfig, CONFIG_FORMATS } from './misconfig/dockerfile/report.js';
