@@ -21,6 +21,13 @@ test('parser: line continuations join lines; start and end lines are physical li
   assert.equal(df.instructions[1]!.args, 'apt-get update     && apt-get install -y curl     && true');
 });
 
+test('parser: a tab after the keyword; continuation lines keep their leading tabs (as BuildKit joins them)', () => {
+  const df = parse('FROM\tdebian:12\nRUN\tapt-get install -yq \\\n\tcurl \\\n\t--no-install-recommends\nENV\tPLATFORMS\t\\\n\tlinux/386 linux/arm \\\n\tdarwin/amd64\n');
+  assert.deepEqual(lines(df), ['FROM@1-1', 'RUN@2-4', 'ENV@5-7']);
+  assert.equal(df.instructions[1]!.args, 'apt-get install -yq \tcurl \t--no-install-recommends');
+  assert.equal(df.instructions[2]!.args, 'PLATFORMS\t\tlinux/386 linux/arm \tdarwin/amd64');
+});
+
 test('parser: comment and blank lines inside a continuation are skipped (blank ones with a warning)', () => {
   const df = parse('FROM debian:12\nRUN echo a \\\n# a comment\n  # an indented comment\n\n    b\nUSER app\n');
   assert.deepEqual(lines(df), ['FROM@1-1', 'RUN@2-6', 'USER@7-7']);
