@@ -6,6 +6,7 @@
 // small and fresh, so there they cost nothing, and the diffID hash moves off the main thread too.
 import { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 
 /** Bytes per slot: one gunzip output chunk. */
 const SLOT_BYTES = 1024 * 1024;
@@ -144,6 +145,23 @@ function pump() {
   }
 }
 `;
+
+let available: boolean | undefined;
+
+/**
+ * Whether this Node has the zlib handle the worker drives (Node's gunzipSync uses it; checked rather
+ * than assumed, since it is not public API). When not, the walk decompresses with a stream instead;
+ * HULLSCAN_LAYER_WORKER=0 asks for that too.
+ */
+export function workerDecompressionAvailable(): boolean {
+  if (process.env.HULLSCAN_LAYER_WORKER === '0') return false;
+  if (available === undefined) {
+    const g = createGunzip() as unknown as { _handle?: { writeSync?: unknown }; _writeState?: unknown; close(): void };
+    available = typeof g._handle?.writeSync === 'function' && g._writeState instanceof Uint32Array;
+    g.close();
+  }
+  return available;
+}
 
 interface LayerWorker { worker: Worker; ring: Buffer; inRing: Buffer; job: number }
 

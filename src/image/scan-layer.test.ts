@@ -28,7 +28,7 @@ const summary = (s: LayerScan) => ({
   files: s.files.map((f) => `${f.path} ${f.kind} ${f.size} ${f.wantedBy.join('+')} ${f.content ? sha256(f.content) : '-'}`),
 });
 
-test('a layer read by the worker straight from the archive file gives the very scan the stream gives', async () => {
+test('a layer read by the worker straight from the archive file, from the stream, or without the worker: the same scan', async () => {
   const archive = join(CORPUS, 'multi-lang.docker.tar');
   const [img] = await openImage(archive);
   const entries = await indexTar(archive, statSync(archive).size);
@@ -41,6 +41,13 @@ test('a layer read by the worker straight from the archive file gives the very s
     const fromStream = await scanLayer(layer, wanted());
     const fromFile = await scanLayer(viaFile, wanted());
     assert.deepEqual(summary(fromFile), summary(fromStream), `layer ${layer.index}`);
+    // Without the worker (a Node without the zlib handle it drives): a stream pipeline, same scan.
+    process.env.HULLSCAN_LAYER_WORKER = '0';
+    try {
+      assert.deepEqual(summary(await scanLayer(viaFile, wanted())), summary(fromStream), `layer ${layer.index} without worker`);
+    } finally {
+      delete process.env.HULLSCAN_LAYER_WORKER;
+    }
     kept += fromStream.files.length;
   }
   assert.ok(kept > 100, `${kept} files kept`);

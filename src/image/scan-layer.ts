@@ -10,7 +10,7 @@ import { DEFAULT_MAX_FILE_BYTES, type Analyzer, type StreamScanner } from '../an
 import type { LayerRef } from '../inventory/model.js';
 import type { LayerBlob } from '../source/types.js';
 import { decompressor, detectCompression, peek } from './decompress.js';
-import { readFileOnWorker, readOnWorker, WorkerReadError } from './layer-worker.js';
+import { readFileOnWorker, readOnWorker, workerDecompressionAvailable, WorkerReadError } from './layer-worker.js';
 import type { LayerScan, ScannedFile } from './layer-scan.js';
 import { TarParser, TarParseError, type EntryHandler, type EntrySink } from './tar-parser.js';
 import { basename, dirname, entryPath, joinInsideRoot } from './paths.js';
@@ -220,7 +220,8 @@ async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerSc
   let raw: Readable | undefined;
   let digest: string;
   try {
-    const fromFile = layer.file ? detectCompression(await readFileHead(layer.file, 4)) : undefined;
+    const worker = workerDecompressionAvailable();
+    const fromFile = worker && layer.file ? detectCompression(await readFileHead(layer.file, 4)) : undefined;
     if (layer.file && fromFile !== undefined && fromFile !== 'zstd') {
       // A local file: the worker reads it too, so no byte of the blob passes through this thread.
       scan.compression = fromFile;
@@ -233,11 +234,12 @@ async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerSc
     } else {
       raw = await layer.open();
       scan.compression = detectCompression(await peek(raw, 4));
-      if (scan.compression === 'zstd') {
+      if (scan.compression === 'zstd' || !worker) {
         // zstd decodes in its own process (or fzstd); its output arrives here as stream chunks.
         const counter = new ByteCounter();
         const sink = new LayerTarSink(parser, maxBytes, limitError);
-        await pipeline([raw, counter, decompressor('zstd')!, sink] as never);
+        const dec = decompressor(scan.compression);
+        await pipeline((dec ? [raw, counter, dec, sink] : [raw, counter, sink]) as never);
         scan.compressedSize = counter.bytes;
         scan.uncompressedSize = sink.bytes;
         digest = sink.digest;
