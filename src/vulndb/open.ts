@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { HullscanError } from '../errors.js';
 import type { Advisory, AdvisoryHead, AffectedRow, EpssScore, KevEntry, VulnDbReader } from './model.js';
 import { ecosystemKey, packageKey } from './normalize.js';
+import { mayContain } from './package-filter.js';
 import { packageSlot } from './package-slot.js';
 import { decodeRows } from './rows-codec.js';
 import { SCHEMA_MAJOR } from './schema.js';
@@ -142,6 +143,8 @@ class SqliteVulnDb implements VulnDb {
   /** Alias → rids, from the alias index or from the `related` column of heads already read. */
   private readonly aliasRids = new Map<string, number[]>();
   private readonly statements = new Map<string, Database.Statement>();
+  /** The package filter (read on the first lookup); null when the DB has none. */
+  private filter: [number, Buffer] | null | undefined;
 
   constructor(readonly path: string, private readonly db: Database.Database, readonly schemaVersion: string, private readonly meta: Map<string, string>) {
     this.builtAt = meta.get('built_at');
@@ -185,9 +188,12 @@ class SqliteVulnDb implements VulnDb {
 
   private query(eco: string, name: string): AffectedRow[] {
     return this.guard(() => {
+      const hash = packageSlot(eco, name);
+      if (this.filter === undefined) this.filter = (this.stmt('SELECT probes, bits FROM package_filter', 'raw').get() as [number, Buffer] | undefined) ?? null;
+      if (this.filter && !mayContain(this.filter[1], this.filter[0], hash)) return [];
       const st = this.stmt('SELECT eco, name, rows FROM affected WHERE slot = ?', 'raw');
       // Walk from the key's slot: the key, or an empty slot (absent), comes before long (see package-slot.ts).
-      for (let slot = packageSlot(eco, name); ; slot++) {
+      for (let slot = hash; ; slot++) {
         const r = st.get(slot) as [string, string, Buffer] | undefined;
         if (!r) return [];
         if (r[0] !== eco || r[1] !== name) continue;

@@ -16,6 +16,8 @@ export const SCHEMA_VERSION = `${SCHEMA_MAJOR}.${SCHEMA_MINOR}`;
  *   so the matcher's alias queries for a finding are answered without probing the index again.
  * - bodies.rest: the rest of the advisory (affected entries, CPE configurations), deflated, read only when a
  *   whole advisory is asked for (stored-advisory.ts joins the two parts).
+ * - package_filter: one row, a Bloom filter of the affected keys (package-filter.ts), so lookups of packages
+ *   the DB has nothing for (most of an image's) are answered without touching the table.
  * - aliases: every id and alias of an advisory → its rid.
  */
 export const SCHEMA_SQL = `
@@ -28,6 +30,7 @@ CREATE TABLE advisories (rid INTEGER PRIMARY KEY, id TEXT NOT NULL, source TEXT 
 CREATE UNIQUE INDEX advisories_by_id ON advisories (id, source);
 CREATE TABLE bodies (rid INTEGER PRIMARY KEY, rest BLOB NOT NULL);
 CREATE TABLE affected (slot INTEGER PRIMARY KEY, eco TEXT NOT NULL, name TEXT NOT NULL, rows BLOB NOT NULL);
+CREATE TABLE package_filter (probes INTEGER NOT NULL, bits BLOB NOT NULL);
 CREATE TABLE aliases (alias TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (alias, rid)) WITHOUT ROWID;
 CREATE TABLE kev (cve TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE epss (cve TEXT PRIMARY KEY, score REAL NOT NULL, percentile REAL NOT NULL, date TEXT) WITHOUT ROWID;

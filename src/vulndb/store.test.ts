@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { isHullscanError } from '../errors.js';
 import { buildDb } from './build.js';
 import { openDb } from './open.js';
+import { mayContain } from './package-filter.js';
 import { packageSlot } from './package-slot.js';
 import { defaultDbPath, resolveDbPath } from './paths.js';
 
@@ -158,10 +159,28 @@ test('package slots: a key pushed past its hash by a collision is still found; a
   const copy = w.prepare('INSERT INTO affected (slot, eco, name, rows) SELECT ?, eco, ?, rows FROM affected WHERE slot = ?');
   copy.run(slot, 'colliding-package', slot + 1);
   copy.run(absent, 'another-colliding-package', slot + 1);
+  w.exec('DELETE FROM package_filter'); // else the filter answers for the absent package before any walk
   w.close();
   const db = openDb(out);
   try {
     assert.deepEqual(db.lookup('Go', 'stdlib').map((r) => r.advisoryId), ['GO-2023-2102']);
     assert.deepEqual(db.lookup('Go', 'example.com/absent'), []);
+  } finally { db.close(); }
+});
+
+test('package filter: every package with rows passes it, nearly every absent one is turned away', async () => {
+  const out = join(tmp(), 'filter.db');
+  await buildDb({ from: INPUTS, out });
+  const raw = new Database(out, { readonly: true });
+  const keys = raw.prepare('SELECT eco, name FROM affected').all() as { eco: string; name: string }[];
+  const [probes, bits] = raw.prepare('SELECT probes, bits FROM package_filter').raw(true).get() as [number, Buffer];
+  raw.close();
+  assert.ok(keys.length > 100, `${keys.length} packages`);
+  for (const k of keys) assert.ok(mayContain(bits, probes, packageSlot(k.eco, k.name)), `${k.eco} ${k.name}`);
+  const absent = keys.filter((k) => mayContain(bits, probes, packageSlot(k.eco, `${k.name}-absent`))).length;
+  assert.ok(absent <= keys.length * 0.05, `${absent} of ${keys.length} absent packages pass the filter`);
+  const db = openDb(out);
+  try {
+    for (const k of keys.slice(0, 200)) assert.ok(db.lookup(k.eco, k.name).length > 0, `${k.eco} ${k.name}`);
   } finally { db.close(); }
 });

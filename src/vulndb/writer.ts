@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Advisory, AffectedRow, EpssScore, KevEntry, SkippedRecord } from './model.js';
 import { ecosystemKey, packageKey } from './normalize.js';
+import { buildPackageFilter, FILTER_PROBES } from './package-filter.js';
 import { packageSlot } from './package-slot.js';
 import { encodeRows, type PackedRowInput } from './rows-codec.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
@@ -136,6 +137,7 @@ function writeTo(path: string, content: StoreContent, builtAt: Date): WriteResul
     flush();
     const insAff = db.prepare('INSERT INTO affected (slot, eco, name, rows) VALUES (?, ?, ?, ?)');
     for (const p of packed.sort((a, b) => a.slot - b.slot)) insAff.run(p.slot, p.eco, p.name, p.rows);
+    db.prepare('INSERT INTO package_filter (probes, bits) VALUES (?, ?)').run(FILTER_PROBES, buildPackageFilter(packed.map((p) => packageSlot(p.eco, p.name))));
     const insKev = db.prepare('INSERT OR REPLACE INTO kev (cve, entry) VALUES (?, ?)');
     for (const k of content.kev) { const j = JSON.stringify(k); hash.update(`kev ${j}\n`); insKev.run(k.cve, j); kevCount++; }
     const insEpss = db.prepare('INSERT OR REPLACE INTO epss (cve, score, percentile, date) VALUES (?, ?, ?, ?)');
