@@ -1,8 +1,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { isHullscanError } from '../errors.js';
 import { openImage } from '../source/index.js';
@@ -74,4 +76,38 @@ test('a blob file that is not what its digest says, or shorter than its range, f
   // A range past the end of the file: the gzip stream ends early.
   await assert.rejects(scanLayer({ ...layer, file: { path: blobPath, offset: 10, size: blob.length } }, wanted()),
     (e: unknown) => isHullscanError(e) && e.code === 'INPUT');
+});
+
+test('a wanted hard link whose target nobody wanted: the layer is read again only up to the link', async () => {
+  const tool = randomBytes(300_000);
+  const t = tarBuffer([
+    { name: 'usr/bin/tool', content: tool, mode: 0o755 },
+    { name: 'usr/share/before.bin', content: randomBytes(3_000_000) },
+    { name: 'usr/local/bin/tool', type: 'hardlink', linkname: 'usr/bin/tool' },
+    { name: 'usr/share/after.bin', content: randomBytes(12_000_000) },
+    { name: 'usr/bin/tool', content: 'a later file of that name is not the link\'s target' },
+  ]);
+  const blob = gzipSync(t);
+  const dir = join(tmp, 'links');
+  await writeOciLayout(dir, [{ blob, diffId: sha256(t) }]);
+  const [img] = await openImage(dir);
+  const layer = img!.layers[0]!;
+  const reads: number[] = [];
+  const counted: LayerBlob = {
+    ...layer,
+    open: async () => {
+      const n = reads.push(0) - 1;
+      const counter = new Transform({ transform(c: Buffer, _e, cb) { reads[n]! += c.length; cb(null, c); } });
+      return (await layer.open()).pipe(counter);
+    },
+  };
+  const links = recorder('links', (p) => p === '/usr/local/bin/tool' ? { maxBytes: 1 << 20 } : false);
+  const scan = await scanLayer(counted, [links]);
+  const link = scan.files.find((f) => f.path === '/usr/local/bin/tool')!;
+  assert.equal(link.kind, 'hardlink');
+  assert.ok(link.content?.equals(tool), 'the link has its target\'s bytes');
+  assert.equal(reads.length, 2);
+  assert.equal(reads[0], blob.length);
+  // The second read stopped at the link: well before the 12 MB that follow it.
+  assert.ok(reads[1]! < blob.length / 2, `second read ${reads[1]} of ${blob.length} bytes`);
 });

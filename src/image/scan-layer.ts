@@ -40,6 +40,8 @@ interface Wish {
   file: ScannedFile;
   cap: number;
   scanners: [string, StreamScanner][];
+  /** Hard links: the entry's ordinal in the layer (its target is an earlier entry). */
+  linkAt?: number;
 }
 
 export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[], opts: ScanLayerOptions = {}): Promise<LayerScan> {
@@ -92,7 +94,9 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
     return wish;
   };
 
+  let ordinal = 0;
   await readLayer(layer, opts, scan, subject, (header) => {
+    const at = ordinal++;
     const name = header.name;
     const path = entryPath(name);
     if (path === undefined) {
@@ -127,6 +131,7 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
     scan.files.push(wish.file);
     byPath.set(path, wish.file);
     if (kind === 'hardlink') {
+      wish.linkAt = at;
       pendingLinks.push(wish);
       return undefined;
     }
@@ -151,31 +156,46 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
   return scan;
 }
 
-/** Rare case: a wanted hard link whose target nobody wanted. Read the layer again for just those targets. */
+/** Ends the second read of a layer once every wanted hard link's target has passed. */
+class EnoughRead extends Error {}
+
+/**
+ * Rare case: a wanted hard link whose target nobody wanted. Read the layer again for just those
+ * targets, and only up to the last such link (a target always comes before its links).
+ */
 async function resolveHardLinks(layer: LayerBlob, opts: ScanLayerOptions, subject: string, unresolved: Map<string, Wish[]>): Promise<void> {
   const scratch: LayerScan = {
     index: layer.index, digest: layer.digest, diffId: layer.diffId, compression: 'none', compressedSize: 0,
     uncompressedSize: 0, entryCount: 0, files: [], symlinks: [], whiteouts: [], opaqueDirs: [], warnings: [],
   };
-  await readLayer(layer, opts, scratch, subject, (header) => {
-    const path = entryPath(header.name);
-    const wishes = path !== undefined && header.type === 'file' ? unresolved.get(path) : undefined;
-    if (!wishes || path === undefined) return undefined;
-    const merged: Wish = {
-      file: { path, kind: 'file', size: header.size, mode: 0, wantedBy: [] },
-      cap: Math.max(...wishes.map((w) => w.cap)),
-      scanners: wishes.flatMap((w) => w.scanners),
-    };
-    return collector(merged, opts.wantedBudget ?? { used: 0, limit: DEFAULT_MAX_WANTED_BYTES }, subject, () => {
-      for (const w of wishes) {
-        w.file.size = merged.file.size;
-        if (merged.file.content) w.file.content = merged.file.content.subarray(0, Math.min(w.cap, merged.file.content.length));
-        for (const [name] of w.scanners) {
-          if (merged.file.scanned?.[name]) (w.file.scanned ??= {})[name] = merged.file.scanned[name]!;
+  const lastLink = Math.max(...[...unresolved.values()].flat().map((w) => w.linkAt ?? Infinity));
+  let ordinal = 0;
+  try {
+    await readLayer(layer, opts, scratch, subject, (header) => {
+      const at = ordinal++;
+      if (at >= lastLink) throw new EnoughRead();
+      const path = entryPath(header.name);
+      // The link's target is the latest entry of that name before the link.
+      const wishes = path !== undefined && header.type === 'file' ? unresolved.get(path)?.filter((w) => (w.linkAt ?? Infinity) > at) : undefined;
+      if (!wishes?.length || path === undefined) return undefined;
+      const merged: Wish = {
+        file: { path, kind: 'file', size: header.size, mode: 0, wantedBy: [] },
+        cap: Math.max(...wishes.map((w) => w.cap)),
+        scanners: wishes.flatMap((w) => w.scanners),
+      };
+      return collector(merged, opts.wantedBudget ?? { used: 0, limit: DEFAULT_MAX_WANTED_BYTES }, subject, () => {
+        for (const w of wishes) {
+          w.file.size = merged.file.size;
+          if (merged.file.content) w.file.content = merged.file.content.subarray(0, Math.min(w.cap, merged.file.content.length));
+          for (const [name] of w.scanners) {
+            if (merged.file.scanned?.[name]) (w.file.scanned ??= {})[name] = merged.file.scanned[name]!;
+          }
         }
-      }
+      });
     });
-  });
+  } catch (e) {
+    if (!(e instanceof EnoughRead)) throw e;
+  }
 }
 
 /** Buffer up to the cap and feed scanners, chunk by chunk, without holding more than the cap. */
