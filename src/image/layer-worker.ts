@@ -15,8 +15,9 @@ const SLOTS = 4;
 /** Input slots: compressed bytes copied ahead of what the decompressor has consumed. */
 const INPUT_SLOT_BYTES = 1024 * 1024;
 const INPUT_SLOTS = 3;
-/** Idle workers kept for the next layer (startup costs ~20 ms). */
+/** Idle workers kept for the next layer (startup costs ~20 ms), and for how long. */
 const MAX_IDLE = 4;
+const IDLE_MS = 5000;
 
 // Plain JavaScript, evaluated in the worker: no loader or compile step is needed there.
 // Gunzip runs synchronously on the worker thread through the zlib handle's writeSync (the call
@@ -163,7 +164,7 @@ export function workerDecompressionAvailable(): boolean {
   return available;
 }
 
-interface LayerWorker { worker: Worker; ring: Buffer; inRing: Buffer; job: number }
+interface LayerWorker { worker: Worker; ring: Buffer; inRing: Buffer; job: number; idleTimer?: NodeJS.Timeout }
 
 const idle: LayerWorker[] = [];
 
@@ -223,6 +224,7 @@ export function readFileOnWorker(file: FileRange, compression: 'gzip' | 'none', 
 
 function run(start: { compression: 'gzip' | 'none'; limit: number; file?: FileRange }, onData: (chunk: Buffer) => void, raw?: Readable): Promise<WorkerReadResult> {
   const w = idle.pop() ?? startWorker();
+  clearTimeout(w.idleTimer);
   const job = ++w.job;
   w.worker.ref();
   return new Promise<WorkerReadResult>((resolve, reject) => {
@@ -248,7 +250,14 @@ function run(start: { compression: 'gzip' | 'none'; limit: number; file?: FileRa
         return;
       }
       w.worker.unref();
-      if (idle.length < MAX_IDLE) idle.push(w); else void w.worker.terminate();
+      if (idle.length < MAX_IDLE) {
+        idle.push(w);
+        // Kept for the next layer of this walk or the next scan, not for ever (each holds ~15 MB).
+        w.idleTimer = setTimeout(() => {
+          const i = idle.indexOf(w);
+          if (i >= 0) { idle.splice(i, 1); void w.worker.terminate(); }
+        }, IDLE_MS).unref();
+      } else void w.worker.terminate();
       resolve(result!);
     };
     /** Copy waiting raw bytes into free input slots (the source may reuse its buffers); pause the source when none is free. */
