@@ -17,6 +17,7 @@ export interface Want {
 }
 
 export interface StreamScanner {
+  /** `chunk` is valid only during the call: the walk reuses its memory, so copy what you keep. */
   write(chunk: Buffer): void | 'done';
   finish(): Buffer;
 }
