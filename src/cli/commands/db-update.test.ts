@@ -77,7 +77,7 @@ test('--offline: status, export-bundle and import-bundle work with no socket', (
   const site = join(dir, 'site', 'hullscan.db');
   const i = hullscan(['db', 'import-bundle', '--offline', bundle, '--db', site], { trapped: true });
   assert.equal(i.code, 0, i.err);
-  assert.match(i.out, /imported from .*b\.tar: schema 1\.\d+/);
+  assert.match(i.out, /imported from .*b\.tar: schema 2\.\d+/);
   assert.equal(hullscan(['db', 'status', '--db', site], { trapped: true }).code, 0);
 });
 
@@ -86,7 +86,7 @@ test('CLI: db publish, then db update from the mirror (full, then current), and 
   const pub = join(dir, 'pub');
   const p = hullscan(['db', 'publish', '--db', db, '--out', pub]);
   assert.equal(p.code, 0, p.err);
-  assert.match(p.out, /^published .*pub: hullscan-1\.db\.br \(\d+ bytes of \d+\), 0 delta\(s\), unsigned, content sha256:/);
+  assert.match(p.out, /^published .*pub: hullscan-2\.db\.br \(\d+ bytes of \d+\), 0 delta\(s\), unsigned, content sha256:/);
   const mirror = await startMirror(pub);
   const feeds = await startMirror(`${V}/kev`);
   try {
@@ -100,7 +100,7 @@ test('CLI: db publish, then db update from the mirror (full, then current), and 
     });
     const u = await run(['db', 'update', '--db', site, '--db-url', mirror.url]);
     assert.equal(u.code, 0, u.err);
-    assert.match(u.out, /updated \(full download\) from http:\/\/127\.0\.0\.1:\d+\/: schema 1\.\d+/);
+    assert.match(u.out, /updated \(full download\) from http:\/\/127\.0\.0\.1:\d+\/: schema 2\.\d+/);
     assert.match((await run(['db', 'update', '--db', site, '--db-url', mirror.url])).out, /already current/);
     const up = await run(['db', 'update', '--db', site, '--from-upstream', '--no-default-feeds', '--feed-url', `kev=${feeds.url}known_exploited_vulnerabilities.json`]);
     assert.equal(up.code, 0, up.err);
