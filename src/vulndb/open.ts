@@ -143,6 +143,8 @@ class SqliteVulnDb implements VulnDb {
   /** Alias → rids, from the alias index or from the `related` column of heads already read. */
   private readonly aliasRids = new Map<string, number[]>();
   private readonly statements = new Map<string, Database.Statement>();
+  private kevEntries: Map<string, string> | undefined;
+  private hasEpss: boolean | undefined;
   /** The package filter (read on the first lookup); null when the DB has none. */
   private filter: [number, Buffer] | null | undefined;
 
@@ -269,12 +271,20 @@ class SqliteVulnDb implements VulnDb {
     });
   }
 
+  /**
+   * KEV is a catalogue of about 1,500 CVEs and a scan asks about every CVE it finds: the handle reads it
+   * whole on the first question (one query) instead of probing once per CVE.
+   */
   kev(cve: string): KevEntry | undefined {
-    const j = this.guard(() => this.stmt('SELECT entry FROM kev WHERE cve = ?', 'pluck').get(cve) as string | undefined);
+    this.kevEntries ??= new Map(this.guard(() => this.stmt('SELECT cve, entry FROM kev', 'raw').all() as [string, string][]));
+    const j = this.kevEntries.get(cve);
     return j ? (JSON.parse(j) as KevEntry) : undefined;
   }
 
   epss(cve: string): EpssScore | undefined {
+    // A DB built without the EPSS feed answers every question at once.
+    this.hasEpss ??= this.guard(() => this.stmt('SELECT 1 FROM epss LIMIT 1', 'pluck').get() !== undefined);
+    if (!this.hasEpss) return undefined;
     const r = this.guard(() => this.stmt('SELECT cve, score, percentile, date FROM epss WHERE cve = ?').get(cve) as { cve: string; score: number; percentile: number; date: string | null } | undefined);
     if (!r) return undefined;
     const e: EpssScore = { cve: r.cve, score: r.score, percentile: r.percentile };

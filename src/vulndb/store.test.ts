@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { isHullscanError } from '../errors.js';
 import { buildDb } from './build.js';
+import { writeStore } from './writer.js';
 import { openDb } from './open.js';
 import { mayContain } from './package-filter.js';
 import { packageSlot } from './package-slot.js';
@@ -183,4 +184,26 @@ test('package filter: every package with rows passes it, nearly every absent one
   try {
     for (const k of keys.slice(0, 200)) assert.ok(db.lookup(k.eco, k.name).length > 0, `${k.eco} ${k.name}`);
   } finally { db.close(); }
+});
+
+test('KEV and EPSS answers: read whole or skipped when the feed is absent, same answers as the tables hold', () => {
+  const d = tmp();
+  const kev = [{ cve: 'CVE-2024-1', dateAdded: '2024-01-02', knownRansomware: true }, { cve: 'CVE-2024-2', dateAdded: '2024-02-03', dueDate: '2024-03-01', knownRansomware: false }];
+  const epss = [{ cve: 'CVE-2024-1', score: 0.5, percentile: 0.9, date: '2025-01-01' }, { cve: 'CVE-2024-3', score: 0.01, percentile: 0.1 }];
+  writeStore(join(d, 'with.db'), { advisories: [], kev, epss, sources: [], skipped: [] }, new Date(0));
+  writeStore(join(d, 'without.db'), { advisories: [], kev: [], epss: [], sources: [], skipped: [] }, new Date(0));
+  const db = openDb(join(d, 'with.db'));
+  try {
+    assert.deepEqual(db.kev('CVE-2024-2'), kev[1]);
+    assert.deepEqual(db.kev('CVE-2024-1'), kev[0]);
+    assert.equal(db.kev('CVE-2024-3'), undefined);
+    assert.deepEqual(db.epss('CVE-2024-1'), epss[0]);
+    assert.deepEqual(db.epss('CVE-2024-3'), epss[1]);
+    assert.equal(db.epss('CVE-2024-2'), undefined);
+  } finally { db.close(); }
+  const none = openDb(join(d, 'without.db'));
+  try {
+    assert.equal(none.kev('CVE-2024-1'), undefined);
+    assert.equal(none.epss('CVE-2024-1'), undefined);
+  } finally { none.close(); }
 });
