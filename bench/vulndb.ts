@@ -33,7 +33,8 @@ function openTime(path: string): number {
 
 /**
  * 10,000 lookups of distinct (ecosystem, package) keys present in the DB, one in five a miss, on a fresh
- * handle so no result is served from the handle's recent-lookup memo. Best of three rounds.
+ * handle so no result is served from the handle's recent-lookup memo. Best of five rounds: on a shared
+ * machine three left the 2x comparison between the two DBs at the mercy of the neighbours.
  */
 function lookupTime(path: string): { best: number; cpu: number; rows: number } {
   const raw = new Database(path, { readonly: true });
@@ -41,7 +42,7 @@ function lookupTime(path: string): { best: number; cpu: number; rows: number } {
   raw.close();
   const queries = keys.map((k, i) => (i % 5 === 4 ? { eco: k.eco, name: `${k.name}-no-such-package` } : k));
   let best = Infinity, cpu = Infinity, rows = 0;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     const db = openDb(path);
     rows = 0;
     const c0 = process.cpuUsage();
