@@ -4,6 +4,7 @@
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { HullscanError, isHullscanError } from '../errors.js';
 import { DEFAULT_MAX_FILE_BYTES, type Analyzer, type StreamScanner } from '../analyze/types.js';
@@ -239,12 +240,14 @@ async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerSc
   const parser = new TarParser(onEntry);
   let raw: Readable | undefined;
   let digest: string;
+  let readFromFile = false;
   try {
     const worker = workerDecompressionAvailable();
     const fromFile = worker && layer.file ? detectCompression(await readFileHead(layer.file, 4)) : undefined;
     if (layer.file && fromFile !== undefined && fromFile !== 'zstd') {
       // A local file: the worker reads it too, so no byte of the blob passes through this thread.
       scan.compression = fromFile;
+      readFromFile = true;
       const r = await readFileOnWorker(layer.file, fromFile, maxBytes, (chunk) => parser.consume(chunk));
       parser.checkEnd();
       checkBlob(layer, r.blobDigest!, r.inputBytes, what, subject);
@@ -274,6 +277,8 @@ async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerSc
   } catch (e) {
     raw?.destroy();
     if (e instanceof WorkerReadError && e.limit) throw limitError();
+    // A tampered blob usually fails to decompress before its digest is known: name the real cause.
+    if (readFromFile && !isHullscanError(e)) await verifyFileBlob(layer, what, subject);
     throw layerError(e, what, scan.compression, subject);
   }
   scan.entryCount = parser.entries;
@@ -303,6 +308,24 @@ function checkBlob(layer: LayerBlob, actual: string, bytes: number, what: string
   }
   if (bytes !== layer.file!.size) throw new HullscanError('INPUT', `${what}: unexpected end of data (the blob is ${bytes} of ${layer.file!.size} bytes)`, { subject });
   if (!layer.digest) layer.digest = actual;
+}
+
+/** Hashes a blob file range (error path only) and throws the digest mismatch if there is one. */
+async function verifyFileBlob(layer: LayerBlob, what: string, subject: string): Promise<void> {
+  if (!layer.digest || !layer.file) return;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    const { path, offset, size } = layer.file;
+    if (size > 0) {
+      for await (const chunk of createReadStream(path, { start: offset, end: offset + size - 1 }) as AsyncIterable<Buffer>) { hash.update(chunk); bytes += chunk.length; }
+    }
+  } catch {
+    return; // unreadable: the original error says more
+  }
+  if (bytes < layer.file.size) return; // a short blob: 'unexpected end of data' says it best
+  const actual = `sha256:${hash.digest('hex')}`;
+  if (actual !== layer.digest) throw new HullscanError('DIGEST', `digest mismatch for ${what}: expected ${layer.digest}, got ${actual}`, { subject });
 }
 
 /** Turn stream failures (zlib, zstd, tar parser) into one-line user errors naming the layer. */

@@ -1,7 +1,7 @@
 // The files of an image archive, whether it is a tar (read by offset) or a directory (OCI layout).
 // Names are archive-relative ('blobs/sha256/<hex>', 'manifest.json'); symlinks and hard links
 // inside a tar resolve to the entry holding the data (skopeo's docker-archives link layer.tar files).
-import { createReadStream, realpathSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { lstat, open, realpath, stat } from 'node:fs/promises';
 import { join, relative, isAbsolute, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -22,6 +22,11 @@ export interface ArchiveFiles {
   /** The first bytes of a file (compression magic). */
   readHead(name: string, n: number): Promise<Buffer>;
   stream(name: string): Readable;
+  /**
+   * Where the named file's bytes sit on disk (a range of the archive, or the layout's blob file), so the
+   * layer walk can read them on its worker thread instead of streaming them through this one.
+   */
+  location(name: string): { path: string; offset: number; size: number };
   /** Names present (tar: all entries; dir: not enumerated, returns undefined). */
   names(): string[] | undefined;
   /** The name that really holds the data after following links inside a tar (skopeo's layer.tar links). */
@@ -112,6 +117,11 @@ class TarFiles implements ArchiveFiles {
     }
   }
 
+  location(name: string): { path: string; offset: number; size: number } {
+    const e = this.need(name);
+    return { path: this.path, offset: e.offset, size: e.size };
+  }
+
   stream(name: string): Readable {
     const e = this.need(name);
     if (e.size === 0) return createReadStream(this.path, { start: 0, end: -1 }); // empty stream
@@ -187,17 +197,30 @@ class DirFiles implements ArchiveFiles {
     }
   }
 
-  stream(name: string): Readable {
+  /** The real path of a file inside the layout, checked synchronously (no '..', no symlink escape). */
+  private inside(name: string): string {
     const n = normaliseArchiveName(name);
     if (n.split('/').includes('..')) throw new HullscanError('INPUT', `refusing path outside the layout: ${name}`, { subject: this.path });
-    const p = join(this.path, n);
+    let target: string;
     try {
-      const rel = relative(realpathSync(this.path), realpathSync(p));
+      target = realpathSync(join(this.path, n));
+      const rel = relative(realpathSync(this.path), target);
       if (rel.startsWith('..' + sep) || rel === '..' || isAbsolute(rel)) throw new HullscanError('INPUT', `${name} points outside the layout directory`, { subject: this.path });
     } catch (e) {
       if (e instanceof HullscanError) throw e;
       throw new HullscanError('NOT_FOUND', `${name} is not in the layout`, { subject: this.path, cause: e });
     }
-    return createReadStream(p, { highWaterMark: 1024 * 1024 });
+    return target;
+  }
+
+  location(name: string): { path: string; offset: number; size: number } {
+    const p = this.inside(name);
+    const st = statSync(p);
+    if (!st.isFile()) throw new HullscanError('INPUT', `${name} is not a regular file`, { subject: this.path });
+    return { path: p, offset: 0, size: st.size };
+  }
+
+  stream(name: string): Readable {
+    return createReadStream(this.inside(name), { highWaterMark: 1024 * 1024 });
   }
 }

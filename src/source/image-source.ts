@@ -51,6 +51,15 @@ export function createdByPerLayer(config: ImageConfig, layerCount: number): (str
   return out;
 }
 
+/** The blob's place on disk for the walk's worker; a blob that is missing or unsafe gets none, and open() reports it. */
+function fileLocation(files: ArchiveFiles, name: string): Pick<LayerBlob, 'file'> {
+  try {
+    return { file: files.location(name) };
+  } catch {
+    return {};
+  }
+}
+
 export function makeImageSource(files: ArchiveFiles, parts: ImageParts): ImageSource {
   const diffIds = parts.config.rootfs!.diff_ids;
   if (diffIds.length !== parts.layers.length) {
@@ -65,6 +74,7 @@ export function makeImageSource(files: ArchiveFiles, parts: ImageParts): ImageSo
       mediaType: lf.mediaType,
       size: lf.size,
       createdBy: createdBy[index],
+      ...fileLocation(files, lf.name),
       open: async (): Promise<Readable> => {
         const raw = files.stream(lf.name);
         const what = `layer ${index} (${lf.digest || lf.name})`;
