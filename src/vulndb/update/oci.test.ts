@@ -11,6 +11,7 @@ import { metadataName, type DbMetadata } from './layout.js';
 import { pushDbArtifact } from './oci-push.js';
 import { publishDb } from './publish.js';
 import { startCuttingProxy, type CuttingProxy } from './test-proxy.js';
+import { rejectsOneLine } from './test-server.js';
 import { updateDb } from './update.js';
 
 const V = '/work/shared/vulndata';
@@ -83,15 +84,6 @@ const partialOf = (local: string) => `${local}.${bigFile.sha256.slice(0, 16)}.pa
 /** The proxy's log of GETs of the DB blob (and of its CDN redirect target) since entry `from`. */
 const blobGets = (from: number) => proxy!.requests.slice(from).filter((q) => q.method === 'GET' && q.path.includes(`/blobs/sha256:${bigFile.sha256}`));
 
-async function rejectsOneLine(p: Promise<unknown>, re: RegExp): Promise<HullscanError> {
-  try { await p; } catch (e) {
-    assert.ok(e instanceof HullscanError, `not a HullscanError: ${String(e)}`);
-    assert.match(e.message, re);
-    assert.equal(e.message.split('\n').length, 1);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
 
 /** Runs an update that the proxy cuts after `bytes` of the DB blob: one-line error, old DB intact, partial kept. */
 async function interruptedAt(local: string, bytes: number): Promise<void> {

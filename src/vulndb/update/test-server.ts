@@ -3,6 +3,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
+import assert from 'node:assert/strict';
+import { HullscanError } from '../../errors.js';
 
 export interface TestMirror {
   url: string;
@@ -47,4 +49,15 @@ export async function startMirror(dir: string): Promise<TestMirror> {
   mirror.url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
   mirror.stop = () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
   return mirror;
+}
+
+/** The update must fail with a HullscanError whose message is one line matching `re`. */
+export async function rejectsOneLine(p: Promise<unknown>, re: RegExp): Promise<HullscanError> {
+  try { await p; } catch (e) {
+    assert.ok(e instanceof HullscanError, `not a HullscanError: ${String(e)}`);
+    assert.match(e.message, re);
+    assert.equal(e.message.split('\n').length, 1);
+    return e;
+  }
+  assert.fail('expected a rejection');
 }

@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { HullscanError } from '../../errors.js';
 import { buildDb } from '../build.js';
 import { openDb } from '../open.js';
 import { metadataName, type DbMetadata } from './layout.js';
 import { publishDb } from './publish.js';
-import { startMirror, type TestMirror } from './test-server.js';
+import { rejectsOneLine as rejects, startMirror, type TestMirror } from './test-server.js';
 import { updateDb } from './update.js';
 
 const V = '/work/shared/vulndata';
@@ -53,15 +52,6 @@ function variant(edit: (m: DbMetadata, folder: string) => void): string {
   edit(m, folder);
   writeFileSync(join(folder, metadataName()), JSON.stringify(m));
   return `${mirror.url}${name}/`;
-}
-async function rejects(p: Promise<unknown>, re: RegExp): Promise<HullscanError> {
-  try { await p; } catch (e) {
-    assert.ok(e instanceof HullscanError, `not a HullscanError: ${String(e)}`);
-    assert.match(e.message, re);
-    assert.equal(e.message.split('\n').length, 1);
-    return e;
-  }
-  assert.fail('expected a rejection');
 }
 
 before(async () => {
