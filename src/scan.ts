@@ -182,8 +182,8 @@ export function openScanDb(opts: Pick<ScanOptions, 'db' | 'dbPath'>): VulnDb {
 /** Scans every selected platform image of `ref`: inventory, then matches against the DB. */
 export async function scanImage(ref: string, opts: ScanOptions = {}): Promise<ScanResult[]> {
   if (opts.offline) opts = { ...opts, imageSrc: offlineImageSources(ref, opts.imageSrc) };
-  const scanners = opts.scanners ?? DEFAULT_SCANNERS;
-  const db = opts.skipMatch || !scanners.includes('vuln') ? undefined : openScanDb(opts);
+  const scanners = (opts.scanners ?? DEFAULT_SCANNERS).filter((s) => !(opts.skipMatch && s === 'vuln'));
+  const db = scanners.includes('vuln') ? openScanDb(opts) : undefined;
   try {
     const layerCache = opts.layerCache ?? (opts.cacheDir ? new DiskLayerCache(opts.cacheDir, { maxBytes: opts.cacheMaxBytes }) : undefined);
     const images = await resolveImage(ref, opts);
