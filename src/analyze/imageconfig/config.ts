@@ -6,7 +6,7 @@ import { parseReference } from '../../source/registry/reference.js';
 import type { Misconfiguration } from '../types.js';
 import { eolRelease, isPastEol } from './eol.js';
 import { parseAssignments, parseCreatedBy, type Instruction } from './history.js';
-import { hasUrlPassword, isLiteralSecretValue, isSecretName } from './secret-names.js';
+import { hasUrlPassword, isLiteralSecretValue, isSecretName } from '../../misconfig/secret-names.js';
 import { programOf, splitCommands, type SimpleCommand } from './shell-words.js';
 
 export interface ImageConfigOptions {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { checkDockerfile, checkDockerfileWithIgnores, DOCKERFILE_CHECKS, isSecretName } from './checks.js';
+import { checkDockerfile, checkDockerfileWithIgnores, DOCKERFILE_CHECKS } from './checks.js';
 import { parseDockerfile } from './parser.js';
 import { MISCONFIG_RULES } from '../rules.js';
 
@@ -152,15 +152,6 @@ test('findings carry the catalogue text and the Dockerfile path; secret values n
   assert.deepEqual(f.location, { path: 'svc/Dockerfile', startLine: 2, endLine: 2 });
   assert.match(f.message, /DB_PASSWORD/);
   assert.doesNotMatch(JSON.stringify(f), /hunter2/);
-});
-
-test('secret names: words, not substrings', () => {
-  for (const n of ['DB_PASSWORD', 'PASSWORD', 'MYSQL_ROOT_PASSWORD', 'GITHUB_TOKEN', 'API_KEY', 'apiKey', 'AWS_SECRET_ACCESS_KEY', 'client-secret', 'PGPASSWORD']) {
-    assert.ok(isSecretName(n), n);
-  }
-  for (const n of ['PASSWORD_FILE', 'TOKEN_URL', 'KEYBOARD', 'TOKENIZER_MODEL', 'SECRETARY', 'PASSTHROUGH', 'NODE_ENV', 'SECRET_NAME']) {
-    assert.ok(!isSecretName(n), n);
-  }
 });
 
 // Each input is small enough to be checked in well under a second, and shaped so that a scan per position,

@@ -7,6 +7,7 @@
 // ONBUILD triggers run in other builds and are not judged here.
 import type { Misconfiguration } from '../../analyze/types.js';
 import { misconfiguration } from '../rules.js';
+import { isSecretName } from '../secret-names.js';
 import { imageRef, type ImageRef, type Instruction, type Stage } from './parser.js';
 import { basename, type Command } from './shell.js';
 import { analyze, commandName, mountedAway, mountsOf, packageCommand, type Analysis, type RunStep, type Step } from './steps.js';
@@ -186,18 +187,8 @@ const exposeSsh: DockerfileCheck = {
   }),
 };
 
-// A secret-looking name: the words PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY ... in an env/arg name.
-// PASSWORD may be glued to a prefix (PGPASSWORD); the other words must stand alone (KEYBOARD, SECRETARY are not).
-const SECRET_NAME = /PASSWORD|PASSWD|(?:^|_|-)(?:PASS|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH_?KEY|CLIENT_?SECRET|CREDENTIALS?)(?:$|_|-)/;
-// ...unless a qualifier says the value is about the secret, not the secret: DB_PASSWORD_FILE=/run/secrets/db.
-const NOT_THE_SECRET = /(?:_|-)(?:FILE|PATH|DIR|URL|URI|ENDPOINT|NAME|ID|TTL|EXPIRY|EXPIRES|TIMEOUT|LENGTH|TYPE|HEADER|ENABLED|REQUIRED|SIZE|FORMAT|ALGORITHM)$/;
 const NOT_A_VALUE = /^(?:true|false|yes|no|on|off|none|null|nil|0|1)$/i;
 
-export function isSecretName(name: string): boolean {
-  const n = name.toUpperCase().replace(/([a-z])([A-Z])/g, '$1_$2');
-  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-  return [n, snake].some((x) => SECRET_NAME.test(x) && !NOT_THE_SECRET.test(x));
-}
 
 const secretsInEnvArg: DockerfileCheck = {
   id: 'HS-DS-007',

@@ -1,4 +1,5 @@
-// Which ENV/ARG names hold secrets, and which values are real literals rather than references or flags.
+// Which ENV/ARG names hold secrets, and which values are real literals rather than references or flags: one
+// answer for rule HS-DS-007 wherever it is checked (image config and history, Dockerfiles).
 // Names are split into words (DB_PASSWORD -> DB, PASSWORD; dbPassword -> DB, PASSWORD) and judged by them.
 
 /** A word anywhere in the name that makes it a secret (unless the last word says it is about the secret). */
@@ -29,7 +30,8 @@ export function isSecretName(name: string): boolean {
   const words = nameWords(name);
   const last = words.at(-1);
   if (!last || NOT_THE_VALUE.has(last) || words.some((w) => SETTING_WORDS.has(w))) return false;
-  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  // PASSWORD may be glued to a prefix (PGPASSWORD); the other words must stand alone (KEYBOARD, SECRETARY are not).
+  if (words.some((w) => SECRET_WORDS.has(w) || /PASSW(?:OR)?D$/.test(w))) return true;
   if ((last === 'KEY' || last === 'KEYS') && words.length > 1) return !words.some((w) => PUBLIC_KEY_WORDS.has(w));
   return false;
 }

@@ -31,3 +31,13 @@ test('URLs with a password in their user info', () => {
   assert.ok(!hasUrlPassword('https://example.com/a:b@c'), 'the @ is in the path, not the user info');
   assert.ok(!hasUrlPassword('postgres://app:$DB_PASSWORD@db/app'));
 });
+
+// The Dockerfile check's cases (HS-DS-007 is one rule wherever it is checked).
+test('secret names: words, not substrings', () => {
+  for (const n of ['DB_PASSWORD', 'PASSWORD', 'MYSQL_ROOT_PASSWORD', 'GITHUB_TOKEN', 'API_KEY', 'apiKey', 'AWS_SECRET_ACCESS_KEY', 'client-secret', 'PGPASSWORD']) {
+    assert.ok(isSecretName(n), n);
+  }
+  for (const n of ['PASSWORD_FILE', 'TOKEN_URL', 'KEYBOARD', 'TOKENIZER_MODEL', 'SECRETARY', 'PASSTHROUGH', 'NODE_ENV', 'SECRET_NAME']) {
+    assert.ok(!isSecretName(n), n);
+  }
+});
