@@ -63,21 +63,27 @@ export async function inventoryImage(image: ImageSource, opts: InventoryOptions 
   return assembleInventory(image, await cachedAnalysis(image, opts), opts);
 }
 
-/** Every layer reference (`{ index, diffId, digest?, createdBy? }`) in a cached analysis gets this image's digest and history. */
-function reprovenance(value: unknown, image: ImageSource, depth = 0): void {
-  if (depth > 12 || value === null || typeof value !== 'object') return;
+/** Calls `visit` on every plain object inside `value` (bounded depth; buffers are not entered). */
+function forEachObject(value: unknown, visit: (o: Record<string, unknown>) => void, depth = 0): void {
+  if (depth > 12 || value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
   if (Array.isArray(value)) {
-    for (const v of value) reprovenance(v, image, depth + 1);
+    for (const v of value) forEachObject(v, visit, depth + 1);
     return;
   }
   const o = value as Record<string, unknown>;
-  const layer = typeof o.index === 'number' && typeof o.diffId === 'string' ? image.layers[o.index] : undefined;
-  if (layer && layer.diffId === o.diffId) {
+  visit(o);
+  for (const v of Object.values(o)) if (v !== null && typeof v === 'object') forEachObject(v, visit, depth + 1);
+}
+
+/** Every layer reference (`{ index, diffId, digest?, createdBy? }`) in a cached analysis gets this image's digest and history. */
+function reprovenance(value: unknown, image: ImageSource): void {
+  forEachObject(value, (o) => {
+    const layer = typeof o.index === 'number' && typeof o.diffId === 'string' ? image.layers[o.index] : undefined;
+    if (!layer || layer.diffId !== o.diffId) return;
     if (layer.digest) o.digest = layer.digest;
     if (layer.createdBy !== undefined) o.createdBy = layer.createdBy;
     else delete o.createdBy;
-  }
-  for (const v of Object.values(o)) if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) reprovenance(v, image, depth + 1);
+  });
 }
 
 /** A cache that also keeps whole-image analyses (DiskLayerCache does). */
@@ -152,14 +158,7 @@ export function assembleInventory(image: ImageSource, analysis: ImageAnalysis, o
 function redactBuildSteps(inv: Inventory, config: SecretConfig | undefined): void {
   const done = new Map<string, string>();
   const redact = (text: string) => done.get(text) ?? done.set(text, redactSecrets(text, config)).get(text)!;
-  const walk = (value: unknown, depth: number): void => {
-    if (depth > 12 || value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
-    if (Array.isArray(value)) { for (const v of value) walk(v, depth + 1); return; }
-    const o = value as Record<string, unknown>;
-    if (typeof o.createdBy === 'string') o.createdBy = redact(o.createdBy);
-    for (const v of Object.values(o)) if (v !== null && typeof v === 'object') walk(v, depth + 1);
-  };
-  walk(inv, 0);
+  forEachObject(inv, (o) => { if (typeof o.createdBy === 'string') o.createdBy = redact(o.createdBy); });
 }
 
 function sortPackages(pkgs: Package[]): Package[] {
