@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import type { LayerRef } from '../../inventory/model.js';
 import { REDACTED } from './detect.js';
-import { findImageConfigSecrets, isSecretVariableName } from './image-config.js';
+import { findImageConfigSecrets } from './image-config.js';
+import { isSecretName as isSecretVariableName } from '../../misconfig/secret-names.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const rand = (n: number) => Array.from({ length: n }, () => ALNUM[randomInt(ALNUM.length)]).join('').replace(/^./, '7');

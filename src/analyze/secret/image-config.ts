@@ -8,7 +8,9 @@ import { findingAllowed } from './allow-rules.js';
 import { activeAllowRules, activeRules, type SecretConfig } from './config.js';
 import { compileRules, findSecrets, REDACTED, type CompiledRules } from './detect.js';
 import { isPlaceholder } from './entropy.js';
-import { isSecretName, type SecretRule } from './rules.js';
+import type { SecretRule } from './rules.js';
+// Secret-looking variable names: the same answer as misconfiguration rule HS-DS-007.
+import { isSecretName } from '../../misconfig/secret-names.js';
 
 export interface ImageConfigSecretsInput {
   /** Config `Env` ('NAME=value' strings). */
@@ -19,16 +21,6 @@ export interface ImageConfigSecretsInput {
   layers?: LayerRef[];
 }
 
-/** Variable names that hold secrets: a word of the name is one of these (DB_PASSWORD, GITHUB_TOKEN, API_KEY). */
-const SECRET_WORD = /^(?:password|passwd|pass|secret|token|apikey|credential|credentials|privatekey|secretkey|accesskey|authkey)$/i;
-const SECRET_PAIR = /^(?:api|access|private|secret|auth|signing|encryption|master)_key$/i;
-
-/** Does an environment or build-arg name say that its value is a secret? */
-export function isSecretVariableName(name: string): boolean {
-  const words = name.split(/[_.-]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
-  const has = words.some((w, i) => SECRET_WORD.test(w) || (i + 1 < words.length && SECRET_PAIR.test(`${w}_${words[i + 1]}`)));
-  return has && isSecretName(name);
-}
 
 /** A literal value: not empty, not a reference to another variable or a placeholder. */
 function isLiteralValue(value: string): boolean {
@@ -116,7 +108,7 @@ function scanConfigString(text: string, path: 'config:env' | 'config:history', {
     ({ rule: rule.id, category: rule.category, title: rule.title, severity: rule.severity, path, match, deleted: false });
   // Values of secret-looking names are redacted everywhere in this string, whichever rule reports it.
   const pairs = (path === 'config:env' ? envPair(text) : assignmentsIn(text))
-    .filter(({ name, value }) => isSecretVariableName(name) && isLiteralValue(value));
+    .filter(({ name, value }) => isSecretName(name) && isLiteralValue(value));
   const hide = (s: string) => pairs.reduce((acc, p) => redactAll(acc, p.value), s);
   // 1. the file rules on the whole string (a ghp_ token in a RUN step, DB_PASSWORD=<random> as an assignment)
   const located = findSecrets(text, compiled, path);

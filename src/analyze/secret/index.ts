@@ -1,6 +1,6 @@
 // Secret scanning (issue 8): files of every layer (deleted ones included) and the image configuration.
 export { createSecretAnalyzer, secretAnalyzer } from './analyzer.js';
-export { findImageConfigSecrets, redactSecrets, isSecretVariableName, type ImageConfigSecretsInput } from './image-config.js';
+export { findImageConfigSecrets, redactSecrets, type ImageConfigSecretsInput } from './image-config.js';
 export { loadSecretConfig, parseSecretConfig, activeRules, type SecretConfig, type AllowRule } from './config.js';
 export { BUILTIN_RULES, type SecretRule } from './rules.js';
 export { BUILTIN_ALLOW_RULES } from './allow-rules.js';
