@@ -51,26 +51,35 @@ export class DiskLayerCache implements LayerCache {
   }
 
   async get(diffId: string, key: string): Promise<LayerScan | undefined> {
-    const path = this.entryPath(diffId, key);
+    const scan = await this.readEntry(this.entryPath(diffId, key), `layer cache entry for ${diffId}`, (decoded) => {
+      const scan = decoded as LayerScan;
+      if (!scan || typeof scan.diffId !== 'string' || !Array.isArray(scan.files)) throw new Error('malformed entry');
+      if (scan.diffId !== diffId) throw new Error('entry belongs to another layer');
+      return scan;
+    });
+    if (scan) this.stats.hits++; else this.stats.misses++;
+    return scan;
+  }
+
+  /**
+   * Reads and checks one entry; undefined when it is absent, or unreadable (then it is removed, with a
+   * warning, and rebuilt by the caller). A hit refreshes the file's time: recency for LRU eviction.
+   */
+  private async readEntry<T>(path: string, what: string, accept: (decoded: unknown) => T): Promise<T | undefined> {
     let raw: Buffer;
     try {
       raw = await readFile(path);
     } catch {
-      this.stats.misses++;
       return undefined;
     }
     try {
-      const scan = decodeEntry(raw) as LayerScan;
-      if (!scan || typeof scan.diffId !== 'string' || !Array.isArray(scan.files)) throw new Error('malformed entry');
-      if (scan.diffId !== diffId) throw new Error('entry belongs to another layer');
-      this.stats.hits++;
+      const value = accept(decodeEntry(raw));
       const now = new Date();
-      await utimes(path, now, now).catch(() => {}); // recency for LRU eviction
-      return scan;
+      await utimes(path, now, now).catch(() => {});
+      return value;
     } catch (e) {
       this.stats.discarded++;
-      this.stats.misses++;
-      this.opts.warn?.(`layer cache entry for ${diffId} was unreadable (${(e as Error).message}); rebuilding it`);
+      this.opts.warn?.(`${what} was unreadable (${(e as Error).message}); rebuilding it`);
       await rm(path, { force: true });
       return undefined;
     }
@@ -83,28 +92,13 @@ export class DiskLayerCache implements LayerCache {
 
   /** A whole image's analysis stored under `key` (the caller's digest of diffIDs + analyzer versions). */
   async getAnalysis(key: string): Promise<unknown> {
-    const path = this.entryPath('analysis', key);
-    let raw: Buffer;
-    try {
-      raw = await readFile(path);
-    } catch {
-      this.stats.analysisMisses++;
-      return undefined;
-    }
-    try {
-      const entry = decodeEntry(raw) as AnalysisEntry;
+    const entry = await this.readEntry(this.entryPath('analysis', key), 'cached image analysis', (decoded) => {
+      const entry = decoded as AnalysisEntry;
       if (entry?.kind !== 'analysis' || entry.key !== key) throw new Error('entry belongs to another image');
-      this.stats.analysisHits++;
-      const now = new Date();
-      await utimes(path, now, now).catch(() => {});
-      return entry.value;
-    } catch (e) {
-      this.stats.discarded++;
-      this.stats.analysisMisses++;
-      this.opts.warn?.(`cached image analysis was unreadable (${(e as Error).message}); rebuilding it`);
-      await rm(path, { force: true });
-      return undefined;
-    }
+      return entry;
+    });
+    if (entry) this.stats.analysisHits++; else this.stats.analysisMisses++;
+    return entry?.value;
   }
 
   async putAnalysis(key: string, value: unknown): Promise<void> {
