@@ -2,9 +2,11 @@
 // where a secret sits (path:line, the layer and build step that added it, "deleted later"), which
 // sections a result shows, and the policy verdict over every kind.
 import type { Misconfiguration, SecretFinding } from '../analyze/types.js';
+import type { ImageMeta } from '../inventory/model.js';
 import type { ScanResult } from '../match/model.js';
 import type { PolicyOutcome } from '../policy/apply.js';
 import { kindNoun, type OtherKind } from '../policy/kinds.js';
+import { layerLabel, layerStep } from './layer-label.js';
 
 /** '/root/.aws/credentials:2', or 'image configuration (env)' for 'config:env'. */
 export function secretWhere(s: SecretFinding): string {
@@ -13,22 +15,21 @@ export function secretWhere(s: SecretFinding): string {
   return `${s.path}${s.line ? `:${s.line}` : ''}`;
 }
 
-/** 'layer 3: COPY secrets/ / # buildkit' (the step that added the file), or undefined when unknown. */
-export function secretLayer(s: SecretFinding): string | undefined {
-  if (!s.layer) return undefined;
-  return `layer ${s.layer.index}${s.layer.createdBy ? `: ${s.layer.createdBy.replace(/\s+/g, ' ').trim()}` : ''}`;
+/** 'layer 4 of 5 (sha256:673d607d7164): COPY secrets/ / # buildkit' (the step that added the file), or undefined when unknown. */
+export function secretLayer(s: SecretFinding, image: ImageMeta): string | undefined {
+  return s.layer ? layerStep(s.layer, image) : undefined;
 }
 
 /** The reason deleting the file did not help, in the words every format uses. */
-export function deletedNote(s: SecretFinding): string | undefined {
+export function deletedNote(s: SecretFinding, image: ImageMeta): string | undefined {
   if (!s.deleted) return undefined;
-  return `deleted in a later layer, still in layer ${s.layer?.index ?? '?'}`;
+  return `deleted in a later layer, still in ${s.layer ? layerLabel(s.layer, image) : 'an earlier layer'}`;
 }
 
 /** 'Dockerfile:3-5', an image file, or 'image configuration' when the misconfiguration has no path. */
-export function misconfigWhere(m: Misconfiguration): string {
+export function misconfigWhere(m: Misconfiguration, image: ImageMeta): string {
   const l = m.location;
-  if (!l?.path) return l?.layer ? `image configuration (layer ${l.layer.index})` : 'image configuration';
+  if (!l?.path) return l?.layer ? `image configuration (${layerLabel(l.layer, image)})` : 'image configuration';
   return `${l.path}${l.startLine ? `:${l.startLine}${l.endLine && l.endLine !== l.startLine ? `-${l.endLine}` : ''}` : ''}`;
 }
 

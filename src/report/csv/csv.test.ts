@@ -31,6 +31,9 @@ describe('CSV', () => {
     assert.equal(lodash[h.indexOf('fixed')], '4.17.21');
     assert.equal(lodash[h.indexOf('path')], '/app/node_modules/lodash/package.json');
     assert.equal(lodash[h.indexOf('created_by')], 'RUN /bin/sh -c npm ci --ignore-scripts # buildkit');
+    // npm ci ran in the third of node-app's five layers (index 2): counted from the base, 1-based, with the total
+    assert.equal(lodash[h.indexOf('layer')], '3 of 5');
+    assert.equal(lodash[h.indexOf('layer_diff_id')], outcome.results[0]!.inventory.image.layers[2]!.diffId);
   });
 
   it('defuses spreadsheet formulas and quotes separators', () => {
@@ -54,8 +57,9 @@ describe('CSV: secrets, misconfigurations and licences', () => {
     assert.equal(kinds.filter((k) => k === 'license').length, r.licenses!.length);
     const col = (row: string[], name: string) => row[h.indexOf(name)];
     const aws = rows.find((row) => col(row, 'vulnerability') === 'aws-access-key-id')!;
-    assert.deepEqual([col(aws, 'severity'), col(aws, 'status'), col(aws, 'path'), col(aws, 'line'), col(aws, 'layer'), col(aws, 'created_by'), col(aws, 'detail')],
-      ['CRITICAL', 'deleted', '/root/.aws/credentials', '2', '3', 'COPY secrets/ / # buildkit', 'aws_access_key_id = *****; deleted in a later layer, still in layer 3']);
+    assert.deepEqual([col(aws, 'severity'), col(aws, 'status'), col(aws, 'path'), col(aws, 'line'), col(aws, 'layer'), col(aws, 'created_by'), col(aws, 'detail'), col(aws, 'layer_diff_id')],
+      ['CRITICAL', 'deleted', '/root/.aws/credentials', '2', '4 of 5', 'COPY secrets/ / # buildkit',
+        'aws_access_key_id = *****; deleted in a later layer, still in layer 4 of 5 (sha256:673d607d7164)', r.inventory.image.layers[3]!.diffId]);
     const df = rows.find((row) => col(row, 'vulnerability') === 'HS-DS-011')!;
     assert.deepEqual([col(df, 'kind'), col(df, 'path'), col(df, 'line')], ['misconfiguration', 'Dockerfile', '1']);
     assert.match(col(rows.find((row) => col(row, 'vulnerability') === 'HS-DS-002')!, 'detail')!, /^no USER .* Fix: Create an unprivileged user/);

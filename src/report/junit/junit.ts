@@ -1,9 +1,11 @@
 // JUnit XML for CI test dashboards: one testsuite per target (then one per kind: secrets, misconfigurations,
 // licences), one failing testcase per finding
 // (or one passing case when a target is clean). Failures are findings at or over the threshold; below it they pass.
+import type { ImageMeta } from '../../inventory/model.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import { severityRank } from '../../policy/severity.js';
 import { kindNoun, otherId, otherLabel, type OtherFinding, type OtherKind } from '../../policy/kinds.js';
+import { layerStep } from '../layer-label.js';
 import { deletedNote, misconfigWhere, secretLayer, secretWhere, showsSection } from '../other-findings.js';
 import { imageName, targetsOf } from '../targets.js';
 import type { ReportWriter } from '../types.js';
@@ -29,7 +31,9 @@ export function renderJunit(raw: PolicyOutcome): string {
       let suiteFailures = 0;
       for (const f of t.findings) {
         const caseName = `[${f.severity}] ${f.id} ${f.package.name}@${f.installedVersion}`;
-        const body = `${f.title ?? ''}\nPackage: ${f.package.purl}\nInstalled: ${f.installedVersion}\nFixed: ${f.fixedVersion ?? 'no fix'}\nPath: ${f.package.locations[0]?.path ?? ''}`;
+        const loc = f.package.locations[0];
+        const body = `${f.title ?? ''}\nPackage: ${f.package.purl}\nInstalled: ${f.installedVersion}\nFixed: ${f.fixedVersion ?? 'no fix'}\nPath: ${loc?.path ?? ''}` +
+          (loc ? `\nAdded by: ${layerStep(loc.layer, r.inventory.image)}` : '');
         if (fails(f.severity)) {
           suiteFailures++;
           cases.push(`    <testcase classname="${xmlEscape(f.package.purl)}" name="${xmlEscape(caseName)}">\n      <failure message="${xmlEscape(`${f.id} (${f.severity})`)}" type="${f.severity}">${xmlEscape(body)}</failure>\n    </testcase>`);
@@ -59,7 +63,7 @@ export function renderJunit(raw: PolicyOutcome): string {
         const classname = `${kind}.${otherId(o)}`;
         if (fails(sev)) {
           suiteFailures++;
-          cases.push(`    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(caseName)}">\n      <failure message="${xmlEscape(`${otherId(o)} (${sev})`)}" type="${sev}">${xmlEscape(otherBody(o))}</failure>\n    </testcase>`);
+          cases.push(`    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(caseName)}">\n      <failure message="${xmlEscape(`${otherId(o)} (${sev})`)}" type="${sev}">${xmlEscape(otherBody(o, r.inventory.image))}</failure>\n    </testcase>`);
         } else cases.push(`    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(caseName)}"/>`);
       }
       if (!items.length) cases.push(`    <testcase classname="${xmlEscape(name)}" name="no ${kindNoun(kind, 2)}"/>`);
@@ -72,15 +76,16 @@ export function renderJunit(raw: PolicyOutcome): string {
 }
 
 /** The failure text: what was found, where, and what to do. */
-function otherBody(o: OtherFinding): string {
+function otherBody(o: OtherFinding, image: ImageMeta): string {
   switch (o.kind) {
     case 'secret': {
       const x = o.finding;
-      return [`${x.title} (${x.category})`, `Where: ${secretWhere(x)}`, secretLayer(x) ? `Added by: ${secretLayer(x)}` : '', deletedNote(x) ?? '', `Match: ${x.match}`].filter(Boolean).join('\n');
+      const layer = secretLayer(x, image);
+      return [`${x.title} (${x.category})`, `Where: ${secretWhere(x)}`, layer ? `Added by: ${layer}` : '', deletedNote(x, image) ?? '', `Match: ${x.match}`].filter(Boolean).join('\n');
     }
     case 'misconfiguration': {
       const m = o.finding;
-      return [m.title, m.message, `Where: ${misconfigWhere(m)}`, m.resolution ? `Fix: ${m.resolution}` : ''].filter(Boolean).join('\n');
+      return [m.title, m.message, `Where: ${misconfigWhere(m, image)}`, m.resolution ? `Fix: ${m.resolution}` : ''].filter(Boolean).join('\n');
     }
     case 'license': {
       const l = o.finding;

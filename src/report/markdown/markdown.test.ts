@@ -28,7 +28,7 @@ describe('Markdown summary: secrets, misconfigurations and licences', () => {
     assert.ok(md.includes('| secrets | 2 | 3 | 0 | 0 | 0 | 0 |'));
     assert.ok(md.includes('| misconfigurations | 1 | 1 | 1 | 3 | 0 | 0 |'));
     assert.ok(md.includes('| licence findings | 0 | 1 | 2 | 80 | 0 | 1 |'));
-    assert.ok(md.includes('| CRITICAL | aws-access-key-id | /root/.aws/credentials:2 | layer 3: COPY secrets/ / \\# buildkit<br>**deleted in a later layer, still in layer 3** | aws\\_access\\_key\\_id = \\*\\*\\*\\*\\* |'));
+    assert.ok(md.includes('| CRITICAL | aws-access-key-id | /root/.aws/credentials:2 | layer 4 of 5 (sha256:673d607d7164): COPY secrets/ / \\# buildkit<br>**deleted in a later layer, still in layer 4 of 5 (sha256:673d607d7164)** | aws\\_access\\_key\\_id = \\*\\*\\*\\*\\* |'));
     assert.match(md, /\| HS-DS-002 \| HIGH \| Image runs as root \| no USER .* \| image configuration \| Create an unprivileged user/);
     assert.match(md, /\*\*strong-copyleft\*\* \(1\)\n\n\| Package .*\n.*\n\| libc-devtools \| 2\.36-9\+deb12u14 \| GPL-2\.0-or-later \| HIGH \|/);
     assert.match(md, /\*\*permissive\*\* \(80\): MIT 67, /);

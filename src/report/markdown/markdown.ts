@@ -79,8 +79,8 @@ function otherSections(r: ScanResult): string[] {
     else {
       out.push('| Severity | Rule | Where | Added by | Match (redacted) |', '|---|---|---|---|---|');
       for (const x of r.inventory.secrets.slice(0, MAX_ROWS)) {
-        const note = deletedNote(x);
-        out.push(`| ${x.severity} | ${mdCell(x.rule)} | ${mdCell(secretWhere(x))} | ${mdCell(secretLayer(x) ?? '—')}${note ? `<br>**${mdCell(note)}**` : ''} | ${mdCell(x.match)} |`);
+        const note = deletedNote(x, r.inventory.image);
+        out.push(`| ${x.severity} | ${mdCell(x.rule)} | ${mdCell(secretWhere(x))} | ${mdCell(secretLayer(x, r.inventory.image) ?? '—')}${note ? `<br>**${mdCell(note)}**` : ''} | ${mdCell(x.match)} |`);
       }
       if (r.inventory.secrets.length > MAX_ROWS) out.push('', `…and ${r.inventory.secrets.length - MAX_ROWS} more secrets (see the full report).`);
       out.push('');
@@ -92,7 +92,7 @@ function otherSections(r: ScanResult): string[] {
     else {
       out.push('| ID | Severity | Title | Found | Where | Fix |', '|---|---|---|---|---|---|');
       for (const m of r.inventory.misconfigurations.slice(0, MAX_ROWS)) {
-        out.push(`| ${mdCell(m.id)} | ${m.severity} | ${mdCell(m.title)} | ${mdCell(m.message)} | ${mdCell(misconfigWhere(m))} | ${mdCell(m.resolution ?? '')} |`);
+        out.push(`| ${mdCell(m.id)} | ${m.severity} | ${mdCell(m.title)} | ${mdCell(m.message)} | ${mdCell(misconfigWhere(m, r.inventory.image))} | ${mdCell(m.resolution ?? '')} |`);
       }
       out.push('');
     }

@@ -29,6 +29,8 @@ describe('SARIF 2.1.0', () => {
     assert.equal(run.tool.driver.rules.length, new Set(findings.map((f) => f.id)).size);
     const lodash = run.results.find((r: { ruleId: string }) => r.ruleId === 'CVE-2021-23337');
     assert.equal(lodash.locations[0].physicalLocation.artifactLocation.uri, 'app/node_modules/lodash/package.json');
+    // npm ci made the third of five layers: the message counts from the base, with the total and the diffID
+    assert.match(lodash.message.text, /Found in \/app\/node_modules\/lodash\/package\.json, added by layer 3 of 5 \(sha256:f9c64a251ed4\): RUN \/bin\/sh -c npm ci/);
     assert.equal(run.tool.driver.rules[lodash.ruleIndex].id, 'CVE-2021-23337');
     const rule = run.tool.driver.rules[lodash.ruleIndex];
     assert.match(rule.help.text, /CVE-2021-23337/);
@@ -81,7 +83,9 @@ describe('SARIF 2.1.0: secrets, misconfigurations and licences', () => {
     const [aws] = byRule('aws-secret-access-key');
     assert.deepEqual(aws.locations[0].physicalLocation, { artifactLocation: { uri: 'root/.aws/credentials' }, region: { startLine: 3, snippet: { text: 'aws_secret_access_key = *****' } } });
     assert.equal(aws.level, 'error');
-    assert.match(aws.message.text, /layer 3: COPY secrets\/ \/ # buildkit\)\. The file was deleted in a later layer, still in layer 3\./);
+    assert.match(aws.message.text, /at \/root\/\.aws\/credentials:3, added by layer 4 of 5 \(sha256:673d607d7164\): COPY secrets\/ \/ # buildkit\. The file was deleted in a later layer, still in layer 4 of 5 \(sha256:673d607d7164\)\./);
+    assert.deepEqual([aws.properties.layer, aws.properties.layerIndex, aws.properties.layerDiffId],
+      ['layer 4 of 5 (sha256:673d607d7164)', 3, r0.inventory.image.layers[3]!.diffId], 'the words, and the 0-based index named as such');
     const env = byRule('generic-password').find((r: { message: { text: string } }) => r.message.text.includes('(env)'));
     assert.equal(env.locations[0].physicalLocation.artifactLocation.uri, 'node-app%3Alatest');
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'private-key');

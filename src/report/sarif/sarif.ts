@@ -5,8 +5,10 @@
 // at the secret's file and line, the Dockerfile region, the package's metadata file, or the image itself
 // (its name as the artifact) for what is in the image configuration.
 import { createHash } from 'node:crypto';
+import type { ImageMeta, LayerRef } from '../../inventory/model.js';
 import type { Finding, ScanResult } from '../../match/model.js';
 import { otherId, type OtherFinding } from '../../policy/kinds.js';
+import { layerLabel, layerStep } from '../layer-label.js';
 import { deletedNote, misconfigWhere, secretLayer, secretWhere } from '../other-findings.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
@@ -35,6 +37,11 @@ export function artifactUri(path: string | undefined): string {
 
 function fingerprint(imageKey: string, f: Finding): string {
   return createHash('sha256').update(`${imageKey}\0${f.id}\0${f.package.purl}\0${f.package.locations[0]?.path ?? ''}`).digest('hex');
+}
+
+/** Result properties naming a layer: the words people read ('layer 4 of 5 (sha256:…)'), the 0-based index, the diffID. */
+function layerProperties(l: LayerRef, image: ImageMeta): Record<string, unknown> {
+  return { layer: layerLabel(l, image), layerIndex: l.index, layerDiffId: l.diffId };
 }
 
 function helpText(f: Finding): { text: string; markdown: string } {
@@ -88,7 +95,7 @@ export function renderSarif(raw: PolicyOutcome, toolVersion = TOOL_VERSION): obj
         });
       }
       const loc = f.package.locations[0];
-      const layer = loc ? ` (layer ${loc.layer.index}${loc.layer.createdBy ? `: ${loc.layer.createdBy.slice(0, 200)}` : ''})` : '';
+      const layer = loc ? `, added by ${layerStep(loc.layer, r.inventory.image).slice(0, 260)}` : '';
       results.push({
         ruleId: f.id,
         ruleIndex: index,
@@ -105,7 +112,7 @@ export function renderSarif(raw: PolicyOutcome, toolVersion = TOOL_VERSION): obj
         properties: {
           image, purl: f.package.purl, installedVersion: f.installedVersion,
           ...(f.fixedVersion ? { fixedVersion: f.fixedVersion } : {}), status: f.status,
-          ...(loc ? { layer: loc.layer.index, layerDiffId: loc.layer.diffId } : {}),
+          ...(loc ? layerProperties(loc.layer, r.inventory.image) : {}),
         },
       });
     }
@@ -199,14 +206,14 @@ function addOtherResults(r: ScanResult, rules: object[], ruleIndex: Map<string, 
       uri = artifactUri(inConfig ? image : x.path);
       where = secretWhere(x);
       reg = region(inConfig ? 1 : x.line, undefined, x.match);
-      const layer = secretLayer(x);
-      text = `${x.title} in ${image} at ${where}${layer ? ` (${layer.slice(0, 200)})` : ''}.${x.deleted ? ` The file was ${deletedNote(x)}.` : ''} Match: ${x.match}`;
+      const layer = secretLayer(x, r.inventory.image);
+      text = `${x.title} in ${image} at ${where}${layer ? `, added by ${layer.slice(0, 260)}` : ''}.${x.deleted ? ` The file was ${deletedNote(x, r.inventory.image)}.` : ''} Match: ${x.match}`;
       fp = hash(imageKey, x.rule, x.path, x.line, x.layer?.index);
-      properties = { image, kind: 'secret', category: x.category, deleted: x.deleted, ...(x.layer ? { layer: x.layer.index, layerDiffId: x.layer.diffId } : {}) };
+      properties = { image, kind: 'secret', category: x.category, deleted: x.deleted, ...(x.layer ? layerProperties(x.layer, r.inventory.image) : {}) };
     } else if (o.kind === 'misconfiguration') {
       const m = o.finding;
       uri = artifactUri(m.location?.path ?? image);
-      where = misconfigWhere(m);
+      where = misconfigWhere(m, r.inventory.image);
       reg = region(m.location?.startLine, m.location?.endLine);
       text = `${m.id} ${m.title}: ${m.message} (${image}, ${where}).${m.resolution ? ` Fix: ${m.resolution}` : ''}`;
       fp = hash(imageKey, m.id, m.location?.path, m.location?.startLine, m.message);

@@ -40,8 +40,8 @@ describe('summary', () => {
     assert.equal(s!.added.counts.CRITICAL, outcome.counts.CRITICAL, 'the npm findings are all added on top');
     const text = renderSummary(outcome, { now: NOW });
     assert.match(text, /OS: +Debian GNU\/Linux 12 \(bookworm\): long-term support only/);
-    assert.match(text, /^base \(layer 0\) /m);
-    assert.match(text, /^added \(layers 1-4\) /m);
+    assert.match(text, /^base \(layer 1 of 5\) /m);
+    assert.match(text, /^added \(layers 2-5 of 5\) /m);
     assert.ok(text.split('\n').length <= 25, 'fits one screen');
   });
 });

@@ -64,7 +64,13 @@ export function summarise(outcome: PolicyOutcome, now = new Date()): ImageSummar
   });
 }
 
-const range = (l: number[]) => (l.length ? (l.length === 1 ? `layer ${l[0]}` : `layers ${l[0]}-${l[l.length - 1]}`) : 'none');
+/** 'layer 1 of 5', 'layers 2-5 of 5': counted from the base, 1-based, as every report names layers (layer-label.ts). */
+function range(indexes: number[], total: number): string {
+  if (!indexes.length) return 'none';
+  const [first, last] = [indexes[0]! + 1, indexes[indexes.length - 1]! + 1];
+  const of = Math.max(total, last);
+  return first === last ? `layer ${first} of ${of}` : `layers ${first}-${last} of ${of}`;
+}
 
 export function renderSummary(raw: PolicyOutcome, opts: ReportOptions = {}): string {
   const outcome = redactOutcome(raw);
@@ -78,7 +84,7 @@ export function renderSummary(raw: PolicyOutcome, opts: ReportOptions = {}): str
     out.push('');
     const head = ['', ...SEVERITY_LEVELS.map((l) => l.slice(0, 4)), 'TOTAL'];
     const rows: [string, SeverityCounts][] = [
-      [`base (${range(s.base.layers)})`, s.base.counts], [`added (${range(s.added.layers)})`, s.added.counts], ['all (unique)', s.total],
+      [`base (${range(s.base.layers, r.inventory.image.layers.length)})`, s.base.counts], [`added (${range(s.added.layers, r.inventory.image.layers.length)})`, s.added.counts], ['all (unique)', s.total],
     ];
     const w0 = Math.max(...rows.map(([l]) => l.length), 12);
     out.push(head.map((h, j) => (j === 0 ? h.padEnd(w0) : h.padStart(6))).join(' '));

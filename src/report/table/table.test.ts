@@ -47,9 +47,9 @@ describe('table report: secrets, misconfigurations and licences', () => {
     assert.ok(at('Node.js (npm)') < at('\nSecrets\n') && at('\nSecrets\n') < at('Misconfigurations: image configuration') &&
       at('Misconfigurations: image configuration') < at('\nLicences\n') && at('\nLicences\n') < at('Fix plan'));
     assert.ok(text.includes('Secrets\nTotal: 5 (CRITICAL: 2, HIGH: 3, MEDIUM: 0, LOW: 0, NEGLIGIBLE: 0, UNKNOWN: 0)\n'));
-    assert.ok(text.includes('/root/.aws/credentials, layer 3: COPY secrets/ / # buildkit\n  deleted in a later layer, still in layer 3\n'));
+    assert.ok(text.includes('/root/.aws/credentials, added by layer 4 of 5 (sha256:673d607d7164): COPY secrets/ / # buildkit\n  deleted in a later layer, still in layer 4 of 5 (sha256:673d607d7164)\n'));
     assert.match(text, /CRITICAL │ aws-secret-access-key │ AWS secret access key +│ 3 +│ aws_secret_access_key = \*\*\*\*\*/);
-    assert.ok(text.includes('/app/config/id_rsa, layer 3: COPY secrets/ / # buildkit\nSeverity'), 'id_rsa is still in the image: no deleted note');
+    assert.ok(text.includes('/app/config/id_rsa, added by layer 4 of 5 (sha256:673d607d7164): COPY secrets/ / # buildkit\nSeverity'), 'id_rsa is still in the image: no deleted note');
     assert.match(text, /image configuration \(env\)\n.*\n.*\nHIGH +│ generic-password │ Password in environment variable │ +│ DB_PASSWORD=\*\*\*\*\*/);
   });
 

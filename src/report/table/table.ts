@@ -159,9 +159,9 @@ function otherSections(r: ScanResult, width: number, color: boolean): string[] {
     for (const [, group] of groupBy(r.inventory.secrets, (x) => `${x.path}\0${x.layer?.index ?? ''}\0${x.deleted}`)) {
       const first = group[0]!;
       const where = first.path.startsWith('config:') ? secretWhere({ ...first, line: undefined }) : first.path;
-      const layer = secretLayer(first);
-      out.push(truncate(`${where}${layer ? `, ${layer}` : ''}`, width));
-      const note = deletedNote(first);
+      const layer = secretLayer(first, r.inventory.image);
+      out.push(truncate(`${where}${layer ? `, added by ${layer}` : ''}`, width));
+      const note = deletedNote(first, r.inventory.image);
       if (note) out.push(`  ${truncate(note, width - 2)}`);
       out.push(...simpleTable(['Severity', 'Rule', 'Title', 'Line', 'Match'],
         group.map((x) => [x.severity, x.rule, x.title, x.line ? String(x.line) : '', x.match]), width, color, 0), '');
@@ -174,7 +174,7 @@ function otherSections(r: ScanResult, width: number, color: boolean): string[] {
       heading(`Misconfigurations: ${target}`);
       out.push(countsLine(countOther(list), color, width));
       for (const m of list) {
-        const at = m.location?.startLine ? ` (${misconfigWhere(m)})` : '';
+        const at = m.location?.startLine ? ` (${misconfigWhere(m, r.inventory.image)})` : '';
         out.push(truncate(`${m.id} ${colorSeverity(m.severity, m.severity, color)} ${m.title}${at}`, width + (color ? 20 : 0)));
         out.push(...wrap(m.message, width, '  '));
         if (m.resolution) out.push(...wrap(`Fix: ${m.resolution}`, width, '  '));
