@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import type { PolicyOutcome } from '../../policy/apply.js';
+import { multiarchOutcome } from '../testdata/multiarch.js';
 import { NOW, nodeAppOutcome, scan } from '../testdata/outcomes.js';
 import { cyclonedxValidator, errorsOf } from '../testdata/validators.js';
 import { cyclonedxWriter } from './cyclonedx.js';
@@ -31,5 +33,67 @@ describe('CycloneDX 1.6 with vulnerabilities', () => {
     assert.ok(v, 'not_affected entry present');
     assert.equal(v.analysis.justification, 'code_not_reachable');
     assert.deepEqual(v.affects.map((a: { ref: string }) => a.ref), ['pkg:npm/minimist@1.2.0']);
+  });
+});
+
+describe('CycloneDX: a multi-platform scan (real multiarch image, --platform all)', () => {
+  type Component = { type: string; 'bom-ref': string; name: string; purl?: string; properties?: { name: string; value: string }[]; components?: Component[] };
+  let outcome: PolicyOutcome;
+  let doc: { metadata: { component: Component }; components: Component[]; dependencies: { ref: string; dependsOn: string[] }[]; vulnerabilities: { 'bom-ref': string; id: string; analysis: { state: string }; affects: { ref: string }[] }[] };
+  before(async () => {
+    outcome = await multiarchOutcome();
+    doc = JSON.parse(cyclonedxWriter.write(outcome, { now: NOW }));
+  });
+  const platformOf = (c: Component) => c.properties?.find((p) => p.name === 'hullscan:image:platform')?.value;
+
+  it('validates against the official CycloneDX 1.6 schema', () => {
+    const validate = cyclonedxValidator();
+    assert.ok(validate(doc), errorsOf(validate));
+  });
+
+  it('describes the multi-platform image with each platform image as a sub-component', () => {
+    assert.equal(outcome.results.length, 2);
+    const top = doc.metadata.component;
+    assert.equal(top.type, 'container');
+    assert.deepEqual(top.components!.map((c) => [c.type, c['bom-ref'], platformOf(c)]),
+      outcome.results.map((r) => ['container', `image:${r.inventory.image.digest}`, r.inventory.image.platform]));
+    assert.deepEqual(top.components!.map(platformOf), ['linux/amd64', 'linux/arm64/v8']);
+  });
+
+  it('lists every platform\'s OS and packages, with bom-refs unique over the whole BOM', () => {
+    const nested = (c: Component): Component[] => [c, ...(c.components ?? []).flatMap(nested)];
+    const refs = [...nested(doc.metadata.component), ...doc.components, ...doc.vulnerabilities].map((c) => c['bom-ref']);
+    assert.equal(new Set(refs).size, refs.length, 'bom-refs are unique');
+    for (const r of outcome.results) {
+      const mine = doc.components.filter((c) => platformOf(c) === r.inventory.image.platform);
+      assert.deepEqual(mine.filter((c) => c.type === 'library').map((c) => c.purl).sort(), r.inventory.packages.map((p) => p.purl).sort());
+      assert.equal(mine.filter((c) => c.type === 'operating-system').length, 1, 'each platform has its own OS component');
+    }
+    // The platforms differ: arm64 has the binNMU libssl3 3.0.9-1+b1, amd64 3.0.11-1~deb12u2 (corpus README)
+    assert.ok(doc.components.some((c) => platformOf(c) === 'linux/arm64/v8' && c.purl?.startsWith('pkg:deb/debian/libssl3@3.0.9-1+b1?arch=arm64')));
+    assert.ok(doc.components.some((c) => platformOf(c) === 'linux/amd64' && c.purl?.startsWith('pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64')));
+  });
+
+  it('dependencies: the index on its platform images, each platform image on exactly its own OS and packages', () => {
+    const byRef = new Map(doc.components.map((c) => [c['bom-ref'], c]));
+    const top = doc.metadata.component;
+    assert.deepEqual(doc.dependencies.find((d) => d.ref === top['bom-ref'])!.dependsOn, top.components!.map((c) => c['bom-ref']));
+    for (const image of top.components!) {
+      const deps = doc.dependencies.find((d) => d.ref === image['bom-ref'])!.dependsOn;
+      const own = doc.components.filter((c) => platformOf(c) === platformOf(image)).map((c) => c['bom-ref']);
+      assert.deepEqual([...deps].sort(), [...own].sort());
+      for (const ref of deps) assert.equal(platformOf(byRef.get(ref)!), platformOf(image));
+    }
+  });
+
+  it('vulnerabilities affect the component of the platform they were found in; VEX suppression stays on its platform', () => {
+    const byRef = new Map(doc.components.map((c) => [c['bom-ref'], c]));
+    const pairs = (state: string) => new Set(doc.vulnerabilities.filter((v) => v.analysis.state === state)
+      .flatMap((v) => v.affects.map((a) => { const c = byRef.get(a.ref); assert.ok(c, `${v.id} affects ${a.ref}`); return `${platformOf(c)} ${v.id} ${c.purl}`; })));
+    const expected = new Set(outcome.results.flatMap((r) => r.findings.map((f) => `${r.inventory.image.platform} ${f.id} ${f.package.purl}`)));
+    assert.ok(expected.size > 100);
+    assert.deepEqual(pairs('in_triage'), expected);
+    const vex = outcome.suppressed.find((s) => s.kind === 'vex')!;
+    assert.deepEqual(pairs('not_affected'), new Set([`linux/arm64/v8 ${vex.finding.id} ${vex.finding.package.purl}`]));
   });
 });

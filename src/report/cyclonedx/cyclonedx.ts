@@ -1,12 +1,17 @@
 // CycloneDX 1.6 JSON: the inventory's BOM (components, from the SBOM writer) plus a vulnerabilities section that is VEX-ready: each
 // vulnerability carries affects[] refs into the components and an analysis state (in_triage for what
 // the scan reports; not_affected / resolved, with justification, for what a VEX document suppressed).
+// A multi-platform scan is one BOM: metadata.component is the multi-platform image with each platform image as a
+// sub-component (CycloneDX assemblies); the platforms' OS and packages are the components, their bom-refs scoped
+// by platform ('linux/arm64/v8:pkg:deb/...'); dependencies go image index → platform images → their packages.
 import type { Finding, ScanResult } from '../../match/model.js';
 import type { PolicyOutcome, Suppressed } from '../../policy/apply.js';
 import type { SeverityLevel, SeverityRating } from '../../vulndb/model.js';
 import type { Package } from '../../inventory/model.js';
 import { toCycloneDX } from '../../inventory/sbom/cyclonedx.js';
+import { imageIdentity, uuidV5 } from '../../inventory/sbom/common.js';
 import { TOOL_NAME, type ReportOptions, type ReportWriter } from '../types.js';
+import { multiPlatformName, platformKeys } from '../platforms.js';
 import { redactOutcome } from '../redact.js';
 
 const CDX_SEVERITY: Record<SeverityLevel, string> = { CRITICAL: 'critical', HIGH: 'high', MEDIUM: 'medium', LOW: 'low', NEGLIGIBLE: 'info', UNKNOWN: 'unknown' };
@@ -38,22 +43,30 @@ interface VulnEntry { first: Finding; refs: Set<string>; analysis: Record<string
 
 type BomRefOf = (pkg: Package) => string | undefined;
 
-/** The vulnerabilities section: remaining findings as in_triage, VEX-suppressed ones with the VEX verdict. */
-export function cyclonedxVulnerabilities(r: ScanResult, bomRefOf: BomRefOf, suppressed: readonly Suppressed[]): object[] {
+/** One image's share of the vulnerabilities section: its findings, what VEX suppressed in it, its components' refs. */
+export interface VulnerabilitySource { result: ScanResult; suppressed: readonly Suppressed[]; bomRefOf: BomRefOf }
+
+/**
+ * The vulnerabilities section: remaining findings as in_triage, VEX-suppressed ones with the VEX verdict; one
+ * entry per id and analysis, affecting every component it was found in (over all the images given).
+ */
+export function cyclonedxVulnerabilities(sources: readonly VulnerabilitySource[]): object[] {
   const byId = new Map<string, VulnEntry>();
-  const add = (f: Finding, analysis: Record<string, unknown>) => {
+  const add = (f: Finding, analysis: Record<string, unknown>, bomRefOf: BomRefOf) => {
     const key = `${f.id}\0${JSON.stringify(analysis)}`;
     let e = byId.get(key);
     if (!e) byId.set(key, (e = { first: f, refs: new Set(), analysis }));
     const ref = bomRefOf(f.package);
     if (ref) e.refs.add(ref);
   };
-  for (const f of r.findings) add(f, { state: 'in_triage', detail: f.evidence.map((e) => `${e.source} ${e.record}: ${e.decidedBy}`).join('; ') });
-  for (const s of suppressed) {
-    if (s.kind !== 'vex' || !s.vex) continue;
-    const state = s.vex.status === 'fixed' ? 'resolved' : 'not_affected';
-    const j = s.vex.justification ? JUSTIFICATION[s.vex.justification] : undefined;
-    add(s.finding, { state, ...(j && state === 'not_affected' ? { justification: j } : {}), detail: `${s.vex.format} ${s.vex.document}${s.vex.impact ? `: ${s.vex.impact}` : ''}` });
+  for (const { result, suppressed, bomRefOf } of sources) {
+    for (const f of result.findings) add(f, { state: 'in_triage', detail: f.evidence.map((e) => `${e.source} ${e.record}: ${e.decidedBy}`).join('; ') }, bomRefOf);
+    for (const s of suppressed) {
+      if (s.kind !== 'vex' || !s.vex) continue;
+      const state = s.vex.status === 'fixed' ? 'resolved' : 'not_affected';
+      const j = s.vex.justification ? JUSTIFICATION[s.vex.justification] : undefined;
+      add(s.finding, { state, ...(j && state === 'not_affected' ? { justification: j } : {}), detail: `${s.vex.format} ${s.vex.document}${s.vex.impact ? `: ${s.vex.impact}` : ''}` }, bomRefOf);
+    }
   }
   return [...byId.values()]
     .sort((a, b) => (a.first.id < b.first.id ? -1 : a.first.id > b.first.id ? 1 : String(a.analysis.state) < String(b.analysis.state) ? -1 : 1))
@@ -81,18 +94,74 @@ export function cyclonedxVulnerabilities(r: ScanResult, bomRefOf: BomRefOf, supp
     });
 }
 
-/** The inventory's BOM (src/inventory/sbom/cyclonedx.ts) extended with the vulnerabilities section. */
+/** The inventory's BOM (src/inventory/sbom/cyclonedx.ts) extended with the vulnerabilities section; every platform of a multi-platform scan. */
 export function renderCycloneDx(raw: PolicyOutcome, opts: ReportOptions = {}): object {
   const outcome = redactOutcome(raw);
-  // One BOM describes one image: the first result (the CLI scans one platform unless asked otherwise).
-  const r = outcome.results[0];
+  const [r, ...others] = outcome.results;
   if (!r) return { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [], vulnerabilities: [] };
-  const suppressed = outcome.suppressed.filter((s) => s.result === 0);
+  if (others.length) return multiPlatformBom(outcome, opts);
   return toCycloneDX(r.inventory, {
     timestamp: opts.now ?? new Date(),
     toolVersion: opts.toolVersion,
-    vulnerabilities: (bomRefOf) => cyclonedxVulnerabilities(r, bomRefOf, suppressed),
+    vulnerabilities: (bomRefOf) => cyclonedxVulnerabilities([{ result: r, suppressed: outcome.suppressed.filter((s) => s.result === 0), bomRefOf }]),
   });
+}
+
+type Json = Record<string, unknown>;
+type Component = Json & { 'bom-ref': string; properties?: { name: string; value: string }[] };
+
+/** Several platform images under one multi-platform image component, their components' bom-refs scoped by platform. */
+function multiPlatformBom(outcome: PolicyOutcome, opts: ReportOptions): object {
+  const keys = platformKeys(outcome.results);
+  const name = multiPlatformName(outcome.results);
+  const indexRef = `image-index:${name}`;
+  const platformImages: Component[] = [];
+  const components: Component[] = [];
+  const dependencies: { ref: string; dependsOn: string[] }[] = [{ ref: indexRef, dependsOn: [] }];
+  const sources: VulnerabilitySource[] = [];
+  let first: Json | undefined;
+  const imageRefs = new Set<string>();
+  outcome.results.forEach((r, i) => {
+    const key = keys[i]!;
+    let bomRefOf: BomRefOf = () => undefined;
+    // The inventory writer hands out its bom-ref lookup only to a vulnerabilities callback: keep it, add nothing yet.
+    const bom = toCycloneDX(r.inventory, { timestamp: opts.now ?? new Date(), toolVersion: opts.toolVersion, vulnerabilities: (refOf) => { bomRefOf = refOf; return []; } });
+    first ??= bom;
+    const image = (bom.metadata as { component: Component }).component;
+    // The image keeps its own ref (its digest) unless the same image was scanned twice; everything else is scoped.
+    const imageRef = imageRefs.has(image['bom-ref']) ? `${key}:${image['bom-ref']}` : image['bom-ref'];
+    imageRefs.add(imageRef);
+    const scoped = (ref: string) => (ref === image['bom-ref'] ? imageRef : `${key}:${ref}`);
+    platformImages.push({ ...image, 'bom-ref': imageRef });
+    dependencies[0]!.dependsOn.push(imageRef);
+    for (const c of bom.components as Component[]) {
+      components.push({ ...c, 'bom-ref': scoped(c['bom-ref']), properties: [...(c.properties ?? []), { name: 'hullscan:image:platform', value: r.inventory.image.platform }] });
+    }
+    for (const d of (bom.dependencies ?? []) as { ref: string; dependsOn?: string[] }[]) dependencies.push({ ref: scoped(d.ref), dependsOn: (d.dependsOn ?? []).map(scoped) });
+    sources.push({ result: r, suppressed: outcome.suppressed.filter((s) => s.result === i), bomRefOf: (pkg) => { const ref = bomRefOf(pkg); return ref && scoped(ref); } });
+  });
+  const identities = outcome.results.map((r) => imageIdentity(r.inventory));
+  return {
+    ...first,
+    serialNumber: `urn:uuid:${uuidV5(`hullscan:cyclonedx:${identities.join(',')}`)}`,
+    metadata: {
+      ...(first!.metadata as Json),
+      component: {
+        type: 'container',
+        'bom-ref': indexRef,
+        name,
+        description: `multi-platform image: ${outcome.results.map((r) => r.inventory.image.platform).join(', ')}`,
+        properties: [
+          { name: 'hullscan:image:reference', value: outcome.results[0]!.inventory.image.reference },
+          ...outcome.results.map((r) => ({ name: 'hullscan:image:platform', value: r.inventory.image.platform })),
+        ],
+        components: platformImages,
+      },
+    },
+    components,
+    dependencies,
+    vulnerabilities: cyclonedxVulnerabilities(sources),
+  };
 }
 
 export const cyclonedxWriter: ReportWriter = {
