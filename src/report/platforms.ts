@@ -21,6 +21,13 @@ export function multiPlatformName(results: readonly ScanResult[]): string {
   return names.length === 1 ? names[0]! : names.join(', ');
 }
 
+/** Short names that tell the results apart: their platform keys, with the image name when the names differ. */
+export function resultLabels(results: readonly ScanResult[]): string[] {
+  const keys = platformKeys(results);
+  const sameName = new Set(results.map((r) => imageName(r.inventory))).size === 1;
+  return results.map((r, i) => (sameName ? keys[i]! : `${imageName(r.inventory)} ${keys[i]}`));
+}
+
 /** What SPDX allows in an id (letters, digits, '.', '-'): 'linux/arm64/v8' → 'linux-arm64-v8'. */
 export function idSafe(key: string): string {
   return key.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';

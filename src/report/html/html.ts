@@ -16,6 +16,7 @@ import { countBySeverity } from '../../policy/unique.js';
 import { describeAction, fixPlan } from '../remediation/fix-plan.js';
 import { osSupport } from '../summary/eol.js';
 import { layerLabel, layerOf, layerStep, shortDiffId } from '../layer-label.js';
+import { resultLabels } from '../platforms.js';
 import { imageName, osLabel } from '../targets.js';
 import { TOOL_NAME, TOOL_VERSION, type ReportOptions, type ReportWriter } from '../types.js';
 import { redactOutcome } from '../redact.js';
@@ -45,12 +46,14 @@ function layerCell(l: LayerRef | undefined, image: ImageMeta): string {
   return l ? `<td data-v="${l.index}" title="${esc(layerStep(l, image))}">${esc(layerOf(l, image))}</td>` : '<td data-v="-1"></td>';
 }
 
-function findingRow(f: Finding, image: ImageMeta): string {
+/** A findings row; `imageLabel` (several images in one report) adds an Image cell first. */
+function findingRow(f: Finding, image: ImageMeta, imageLabel?: string): string {
   const loc = f.package.locations[0];
   const url = safeUrl(f.references[0]);
   const id = url ? `<a href="${esc(url)}" rel="noreferrer">${esc(f.id)}</a>` : esc(f.id);
   const fixable = f.fixedVersion ? '1' : '0';
-  return `<tr data-sev="${f.severity}" data-layer="${esc(loc?.layer.diffId ?? '')}" data-fix="${fixable}" data-kev="${f.kev ? 1 : 0}">` +
+  return `<tr data-sev="${f.severity}" data-layer="${esc(loc?.layer.diffId ?? '')}" data-fix="${fixable}" data-kev="${f.kev ? 1 : 0}"${imageLabel === undefined ? '' : ` data-image="${esc(imageLabel)}"`}>` +
+    (imageLabel === undefined ? '' : `<td>${esc(imageLabel)}</td>`) +
     `<td data-v="${esc(f.id)}">${id}${f.kev ? ' <span class="kev" title="CISA known exploited">KEV</span>' : ''}</td>` +
     `<td data-v="${severityRank(f.severity)}"><span class="sev s-${f.severity}">${f.severity}</span></td>` +
     `<td>${esc(f.package.name)}</td><td>${esc(f.installedVersion)}</td><td>${esc(f.fixedVersion ?? '')}</td><td>${esc(f.status)}</td>` +
@@ -187,7 +190,7 @@ export function renderHtml(raw: PolicyOutcome, opts: ReportOptions = {}): string
   const title = outcome.results.map((r) => imageName(r.inventory)).join(', ') || 'no image';
   for (const [i, r] of outcome.results.entries()) {
     const support = osSupport(r.inventory.os, now);
-    parts.push(`<h2>${esc(imageName(r.inventory))}</h2><table class="meta">` +
+    parts.push(`<h2>${esc(imageName(r.inventory))} (${esc(r.inventory.image.platform)})</h2><table class="meta">` +
       `<tr><td>reference</td><td>${esc(r.inventory.image.reference)}</td></tr>` +
       `<tr><td>digest</td><td><code>${esc(r.inventory.image.digest ?? r.inventory.image.configDigest)}</code></td></tr>` +
       `<tr><td>platform</td><td>${esc(r.inventory.image.platform)}</td></tr>` +
@@ -198,9 +201,14 @@ export function renderHtml(raw: PolicyOutcome, opts: ReportOptions = {}): string
     const plan = fixPlan(r.findings);
     if (plan.length) parts.push(`<h2>Fix plan</h2><ul>${plan.slice(0, 100).map((a) => `<li>${esc(describeAction(a))}</li>`).join('')}</ul>`);
   }
-  const rows = outcome.results.flatMap((r) => r.findings.map((f) => ({ f, image: r.inventory.image })));
+  // Several images (a multi-platform scan): an Image column and filter tell their findings apart.
+  const labels = outcome.results.length > 1 ? resultLabels(outcome.results) : undefined;
+  const rows = outcome.results.flatMap((r, i) => r.findings.map((f) => ({ f, image: r.inventory.image, label: labels?.[i] })));
   const layers = rows.flatMap(({ f, image }) => { const l = f.package.locations[0]?.layer; return l ? [{ layer: l, image }] : []; });
-  const bar = filterBar('findings', 'findings', 'id, package, title', [SEVERITY_FILTER, { key: 'fix', label: 'fixable only', checkbox: true }, layerFilter(layers)]);
+  const bar = filterBar('findings', 'findings', 'id, package, title', [
+    ...(labels ? [{ key: 'image', label: 'Image', options: labels.map((l) => [l, l] as const) }] : []),
+    SEVERITY_FILTER, { key: 'fix', label: 'fixable only', checkbox: true }, layerFilter(layers),
+  ]);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -216,8 +224,8 @@ ${suppressedOtherPhrase(outcome) ? `<p>Also suppressed by policy: ${esc(suppress
 ${parts.join('\n')}
 <h2>Findings</h2>
 ${bar}
-<table id="findings"><thead><tr>${sortable(['Vulnerability', 'Severity:num', 'Package', 'Installed', 'Fixed', 'Status', 'EPSS:num', 'Layer:num', 'Title'])}</tr></thead><tbody>
-${rows.map(({ f, image }) => findingRow(f, image)).join('\n')}
+<table id="findings"><thead><tr>${sortable([...(labels ? ['Image'] : []), 'Vulnerability', 'Severity:num', 'Package', 'Installed', 'Fixed', 'Status', 'EPSS:num', 'Layer:num', 'Title'])}</tr></thead><tbody>
+${rows.map(({ f, image, label }) => findingRow(f, image, label)).join('\n')}
 </tbody></table>
 <script>${FILTER_SCRIPT}</script></body></html>
 `;
