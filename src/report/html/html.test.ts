@@ -72,7 +72,8 @@ describe('HTML report', () => {
       if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
       const outcome = nodeAppOutcome();
       const findings = outcome.results[0]!.findings;
-      const { page, errors, requests } = await openReport(browser, outcome, 'node-app.html');
+      const opened = await openReport(browser, outcome, 'node-app.html');
+      const { page } = opened;
       assert.equal(await page.textContent('h1'), 'hullscan vulnerability report');
       const visible = () => page.locator('#findings tbody tr:visible').count();
       assert.equal(await visible(), findings.length);
@@ -107,16 +108,15 @@ describe('HTML report', () => {
       await sevHeader.click();
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(OUT, 'html-report.png'), fullPage: false });
-      assert.deepEqual(requests, [], 'no network requests');
-      assert.deepEqual(errors, [], 'no script errors, no CSP violations');
-      await page.close();
+      await closeClean(opened);
     });
 
     it('shows secrets, misconfigurations and licences in their own sections; the findings table still filters', async (t) => {
       if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
       const outcome = nodeAppFullOutcome();
       const r = outcome.results[0]!;
-      const { page, errors, requests } = await openReport(browser, outcome, 'node-app-full.html');
+      const opened = await openReport(browser, outcome, 'node-app-full.html');
+      const { page } = opened;
       const headings = await page.locator('h2').allTextContents();
       for (const h of ['Secrets', 'Misconfigurations', 'Licences']) assert.ok(headings.includes(h), h);
       assert.equal(await page.locator('table.secrets tbody tr:visible').count(), r.inventory.secrets.length);
@@ -138,9 +138,7 @@ describe('HTML report', () => {
       await page.selectOption('#findings-sev', '');
       await page.locator('table.secrets').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(OUT, 'html-report-secrets.png'), fullPage: false });
-      assert.deepEqual(requests, []);
-      assert.deepEqual(errors, [], 'no script errors, no CSP violations');
-      await page.close();
+      await closeClean(opened);
     });
 
     it('filters secrets, misconfigurations and licences like the findings: severity, text, rule, layer, licence class', async (t) => {
@@ -149,7 +147,8 @@ describe('HTML report', () => {
       const r = outcome.results[0]!;
       const { secrets, misconfigurations } = r.inventory;
       const licenses = r.licenses!;
-      const { page, errors, requests } = await openReport(browser, outcome, 'node-app-filters.html');
+      const opened = await openReport(browser, outcome, 'node-app-filters.html');
+      const { page } = opened;
       const shown = (scope: string) => page.locator(`#${scope} tbody tr:visible`).count();
 
       // Secrets: all five, then by rule, by layer (the fourth, or the image configuration), by severity, by text.
@@ -205,15 +204,14 @@ describe('HTML report', () => {
       await page.selectOption('#licenses-0-sev', '');
       await page.locator('#secrets-0').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(OUT, 'html-report-filters.png'), fullPage: false });
-      assert.deepEqual(requests, []);
-      assert.deepEqual(errors, [], 'no script errors, no CSP violations');
-      await page.close();
+      await closeClean(opened);
     });
 
     it('a multi-platform scan (real multiarch image): an Image column and filter keep the platforms apart', async (t) => {
       if (!browser) return t.skip(`no Chromium at ${CHROMIUM} (apt-get install chromium)`);
       const outcome = await multiarchOutcome();
-      const { page, errors, requests } = await openReport(browser, outcome, 'multiarch.html');
+      const opened = await openReport(browser, outcome, 'multiarch.html');
+      const { page } = opened;
       const headings = await page.locator('h2').allTextContents();
       for (const r of outcome.results) assert.ok(headings.includes(`${imageName(r.inventory)} (${r.inventory.image.platform})`), r.inventory.image.platform);
       const total = outcome.results.reduce((n, r) => n + r.findings.length, 0);
@@ -230,12 +228,17 @@ describe('HTML report', () => {
       await page.selectOption('#findings-image', '');
       await page.fill('#findings-q', 'CVE-2023-6246');
       assert.equal(await page.locator('#findings tbody tr:visible').count(), 0);
-      assert.deepEqual(requests, []);
-      assert.deepEqual(errors, [], 'no script errors, no CSP violations');
-      await page.close();
+      await closeClean(opened);
     });
   });
 });
+
+/** The page made no request and no script or CSP error; then it is closed. */
+async function closeClean({ page, errors, requests }: Awaited<ReturnType<typeof openReport>>): Promise<void> {
+  assert.deepEqual(requests, [], 'no network requests');
+  assert.deepEqual(errors, [], 'no script errors, no CSP violations');
+  await page.close();
+}
 
 /** Writes the report under test-output/report and opens it; script and console errors (CSP violations) and requests other than the file itself are collected. */
 async function openReport(browser: BrowserContext, outcome: PolicyOutcome, name: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
