@@ -42,13 +42,16 @@ const TYPE_ORDER: SeverityRating['type'][] = ['vendor', 'CVSS_V3', 'CVSS_V4', 'C
 // NVD assigns CVSS scores, not words.
 const NVD_TYPE_ORDER: SeverityRating['type'][] = ['CVSS_V3', 'CVSS_V4', 'CVSS_V2', 'vendor'];
 
-function best(ratings: SeverityRating[], order: SeverityRating['type'][]): SeverityRating | undefined {
+/** The first decisive rating of `tier` in type order; no temporary arrays (this runs once per finding). */
+function best(ratings: SeverityRating[], tier: (r: SeverityRating) => boolean, order: SeverityRating['type'][]): SeverityRating | undefined {
   for (const t of order) {
-    const r = ratings.find((x) => x.type === t && decisive(x));
-    if (r) return r;
+    for (const r of ratings) if (r.type === t && decisive(r) && tier(r)) return r;
   }
   return undefined;
 }
+
+const fromGhsa = (r: SeverityRating) => r.source === 'ghsa';
+const fromNvd = (r: SeverityRating) => r.source === 'nvd';
 
 export interface SeverityDecision { severity: SeverityLevel; severitySource: string; rating?: SeverityRating }
 
@@ -57,15 +60,9 @@ export interface SeverityDecision { severity: SeverityLevel; severitySource: str
  * ['debian-tracker', 'debian']; empty for language packages.
  */
 export function decideSeverity(ratings: SeverityRating[], distroSources: ReadonlySet<string>): SeverityDecision {
-  const tiers: [SeverityRating[], SeverityRating['type'][]][] = [
-    [ratings.filter((r) => distroSources.has(r.source)), TYPE_ORDER],
-    [ratings.filter((r) => r.source === 'ghsa'), TYPE_ORDER],
-    [ratings.filter((r) => r.source === 'nvd'), NVD_TYPE_ORDER],
-    [ratings.filter((r) => !distroSources.has(r.source) && r.source !== 'ghsa' && r.source !== 'nvd'), NVD_TYPE_ORDER],
-  ];
-  for (const [list, order] of tiers) {
-    const r = best(list, order);
-    if (r) return { severity: r.level!, severitySource: r.source, rating: r };
-  }
-  return { severity: 'UNKNOWN', severitySource: 'none' };
+  const r = best(ratings, (x) => distroSources.has(x.source), TYPE_ORDER)
+    ?? best(ratings, fromGhsa, TYPE_ORDER)
+    ?? best(ratings, fromNvd, NVD_TYPE_ORDER)
+    ?? best(ratings, (x) => !distroSources.has(x.source) && x.source !== 'ghsa' && x.source !== 'nvd', NVD_TYPE_ORDER);
+  return r ? { severity: r.level!, severitySource: r.source, rating: r } : { severity: 'UNKNOWN', severitySource: 'none' };
 }

@@ -132,4 +132,11 @@ export interface VulnDbReader {
   headsByAlias?(id: string): AdvisoryHead[];
   /** Optional: the head of the advisory a row returned by `lookup` belongs to. */
   headOfRow?(row: AffectedRow): AdvisoryHead | undefined;
+  /**
+   * Optional hints that the caller is about to look up these packages, or ask for the heads of these rows'
+   * advisories (and of their aliases): a reader may read them in one pass, in storage order. Answers are
+   * the same with or without the hint.
+   */
+  prefetch?(packages: readonly (readonly [ecosystem: string, packageName: string])[]): void;
+  prefetchHeads?(rows: readonly AffectedRow[]): void;
 }

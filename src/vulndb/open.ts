@@ -115,8 +115,20 @@ const RECENT_LOOKUPS = 256;
 const RECENT_ADVISORIES = 4096;
 const RECENT_HEADS = 16384;
 const RECENT_ALIASES = 16384;
-/** Rows per generation of the row → advisory map (two generations: the recent ones survive a rotation). */
-const RID_GENERATION = 16384;
+/**
+ * A looked-up row carries the row id of its advisory under this symbol, so `headOfRow` needs no query
+ * (invisible to JSON and Object.keys; a Map from rows or ids to rids made hashing and GC the cost of matching).
+ */
+const ADVISORY_RID = Symbol('advisory rid');
+type RowWithRid = AffectedRow & { [ADVISORY_RID]?: number };
+
+/** Distinct values in ascending order, in batches small enough for one query each. */
+function sortedBatches(values: number[], size = 2000): number[][] {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const out: number[][] = [];
+  for (let i = 0; i < sorted.length; i += size) out.push(sorted.slice(i, i + size));
+  return out;
+}
 
 /** A Map that forgets its oldest entry past `limit` (insertion order): memo for a long-lived handle. */
 function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): V {
@@ -130,13 +142,8 @@ const ADVISORY_BY_ID = 'SELECT rid FROM advisories WHERE id = ? ORDER BY source'
 class SqliteVulnDb implements VulnDb {
   readonly builtAt?: string;
   private readonly recent = new Map<string, AffectedRow[]>();
-  /**
-   * Advisory rid by feed and id, for the rows lookups returned (a plain Map: a WeakMap keyed by every row
-   * made garbage collection the largest cost of matching).
-   */
-  private ridOf = new Map<string, Map<string, number>>();
-  private olderRidOf = new Map<string, Map<string, number>>();
-  private ridCount = 0;
+  /** Blobs read by `prefetch` by slot, null for a slot read and found empty; a lookup takes its blob out. */
+  private readonly ahead = new Map<number, [string, string, Buffer] | null>();
   /** Recently decoded advisories by row id: an advisory is reached through each of its ids and aliases. */
   private readonly decoded = new Map<number, Advisory>();
   private readonly heads = new Map<number, AdvisoryHead>();
@@ -188,26 +195,47 @@ class SqliteVulnDb implements VulnDb {
     return hit.slice();
   }
 
+  /** The slot a package's walk starts at, or undefined when the package filter says it has no rows. */
+  private firstSlot(eco: string, name: string): number | undefined {
+    const hash = packageSlot(eco, name);
+    if (this.filter === undefined) this.filter = (this.stmt('SELECT probes, bits FROM package_filter', 'raw').get() as [number, Buffer] | undefined) ?? null;
+    return this.filter && !mayContain(this.filter[1], this.filter[0], hash) ? undefined : hash;
+  }
+
+  /**
+   * Reads the first slot of every package in one sorted pass (a matcher asks for a whole inventory; slots
+   * in storage order touch each page once and save a query per package). Blobs wait in `ahead` until looked up.
+   */
+  prefetch(packages: readonly (readonly [string, string])[]): void {
+    this.ahead.clear();
+    const slots: number[] = [];
+    for (const [ecosystem, packageName] of packages) {
+      const eco = ecosystemKey(ecosystem), name = packageKey(ecosystem, packageName);
+      if (this.recent.has(`${eco}\u0000${name}`)) continue;
+      const slot = this.guard(() => this.firstSlot(eco, name));
+      if (slot !== undefined) slots.push(slot);
+    }
+    const st = this.stmt('SELECT slot, eco, name, rows FROM affected WHERE slot IN (SELECT value FROM json_each(?))', 'raw');
+    for (const batch of sortedBatches(slots)) {
+      for (const slot of batch) this.ahead.set(slot, null);
+      for (const [slot, eco, name, rows] of this.guard(() => st.all(JSON.stringify(batch)) as [number, string, string, Buffer][])) this.ahead.set(slot, [eco, name, rows]);
+    }
+  }
+
   private query(eco: string, name: string): AffectedRow[] {
     return this.guard(() => {
-      const hash = packageSlot(eco, name);
-      if (this.filter === undefined) this.filter = (this.stmt('SELECT probes, bits FROM package_filter', 'raw').get() as [number, Buffer] | undefined) ?? null;
-      if (this.filter && !mayContain(this.filter[1], this.filter[0], hash)) return [];
+      const hash = this.firstSlot(eco, name);
+      if (hash === undefined) return [];
       const st = this.stmt('SELECT eco, name, rows FROM affected WHERE slot = ?', 'raw');
       // Walk from the key's slot: the key, or an empty slot (absent), comes before long (see package-slot.ts).
       for (let slot = hash; ; slot++) {
-        const r = st.get(slot) as [string, string, Buffer] | undefined;
+        const read = this.ahead.get(slot);
+        if (read !== undefined) this.ahead.delete(slot);
+        const r = read === undefined ? st.get(slot) as [string, string, Buffer] | undefined : read ?? undefined;
         if (!r) return [];
         if (r[0] !== eco || r[1] !== name) continue;
         const { rows, rids } = decodeRows(r[2]);
-        if (this.ridCount > RID_GENERATION) { this.olderRidOf = this.ridOf; this.ridOf = new Map(); this.ridCount = 0; }
-        this.ridCount += rows.length;
-        for (let i = 0; i < rows.length; i++) {
-          const row = rows[i]!;
-          let ids = this.ridOf.get(row.source);
-          if (!ids) this.ridOf.set(row.source, (ids = new Map()));
-          ids.set(row.advisoryId, rids[i]!);
-        }
+        for (let i = 0; i < rows.length; i++) (rows[i] as RowWithRid)[ADVISORY_RID] = rids[i]!;
         return rows;
       }
     });
@@ -236,7 +264,7 @@ class SqliteVulnDb implements VulnDb {
   }
 
   headOfRow(row: AffectedRow): AdvisoryHead | undefined {
-    const rid = this.ridOf.get(row.source)?.get(row.advisoryId) ?? this.olderRidOf.get(row.source)?.get(row.advisoryId)
+    const rid = (row as RowWithRid)[ADVISORY_RID]
       ?? this.guard(() => this.stmt('SELECT rid FROM advisories WHERE id = ? AND source = ?', 'pluck').get(row.advisoryId, row.source) as number | undefined);
     return rid === undefined ? undefined : this.headAt(rid);
   }
@@ -253,12 +281,33 @@ class SqliteVulnDb implements VulnDb {
     return this.guard(() => {
       const r = this.stmt('SELECT head, related FROM advisories WHERE rid = ?', 'raw').get(rid) as [string, string] | undefined;
       if (!r) throw new Error(`advisory row ${rid} missing`);
-      // The aliases of this advisory are what the matcher asks about next: take their answers along.
-      for (const [alias, rids] of Object.entries(JSON.parse(r[1]) as Record<string, number[]>)) {
-        if (!this.aliasRids.has(alias)) remember(this.aliasRids, alias, rids, RECENT_ALIASES);
-      }
-      return remember(this.heads, rid, decodeHead(r[0]), RECENT_HEADS);
+      return this.keepHead(rid, r[0], r[1]);
     });
+  }
+
+  private keepHead(rid: number, head: string, related: string): AdvisoryHead {
+    // The aliases of this advisory are what the matcher asks about next: take their answers along.
+    for (const [alias, rids] of Object.entries(JSON.parse(related) as Record<string, number[]>)) {
+      if (!this.aliasRids.has(alias)) remember(this.aliasRids, alias, rids, RECENT_ALIASES);
+    }
+    return remember(this.heads, rid, decodeHead(head), RECENT_HEADS);
+  }
+
+  /**
+   * Reads the heads of these rows' advisories, then of the advisories their aliases lead to (an NVD record
+   * lending its rating), each round in one sorted pass: what merging the rows into findings asks for next.
+   */
+  prefetchHeads(rows: readonly AffectedRow[]): void {
+    let wanted = rows.map((row) => (row as RowWithRid)[ADVISORY_RID]).filter((rid): rid is number => rid !== undefined);
+    const st = this.stmt('SELECT rid, head, related FROM advisories WHERE rid IN (SELECT value FROM json_each(?))', 'raw');
+    for (let round = 0; round < 2 && wanted.length; round++) {
+      const read: AdvisoryHead[] = [];
+      for (const batch of sortedBatches(wanted.filter((rid) => !this.heads.has(rid)))) {
+        for (const [rid, head, related] of this.guard(() => st.all(JSON.stringify(batch)) as [number, string, string][])) read.push(this.keepHead(rid, head, related));
+      }
+      wanted = [];
+      for (const head of read) for (const id of [head.id, ...head.aliases]) wanted.push(...(this.aliasRids.get(id) ?? []));
+    }
   }
 
   private advisoryAt(rid: number): Advisory {
