@@ -41,6 +41,17 @@ export function showsSection(r: ScanResult, kind: OtherKind): boolean {
   return n > 0 || !!r.scanners?.includes(SCANNER_OF[kind]);
 }
 
+/**
+ * Whether vulnerabilities were looked for: results without a scanners list (older callers) say nothing, so yes.
+ * With the vuln scanner off (`--scanners secret`, skipMatch) no writer may say "no vulnerabilities found".
+ */
+export function vulnsScanned(r: ScanResult): boolean {
+  return !r.scanners || r.scanners.includes('vuln');
+}
+
+/** The words every format uses after 'vulnerabilities' when they were not looked for. */
+export const VULNS_NOT_SCANNED = 'not scanned (the vuln scanner was off)';
+
 /** Groups items by a key, keeping first-seen order. */
 export function groupBy<T>(items: readonly T[], key: (x: T) => string): [string, T[]][] {
   const m = new Map<string, T[]>();

@@ -9,7 +9,7 @@ import type { ImageMeta, LayerRef } from '../../inventory/model.js';
 import type { Finding, ScanResult } from '../../match/model.js';
 import { FINDING_KINDS, kindNoun, licensesByClass } from '../../policy/kinds.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
-import { deletedNote, failingPhrase, misconfigWhere, secretLayer, secretWhere, showsSection, suppressedOtherPhrase } from '../other-findings.js';
+import { deletedNote, failingPhrase, misconfigWhere, secretLayer, secretWhere, showsSection, suppressedOtherPhrase, VULNS_NOT_SCANNED, vulnsScanned } from '../other-findings.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import { SEVERITY_LEVELS, severityRank, type SeverityCounts } from '../../policy/severity.js';
 import { countBySeverity } from '../../policy/unique.js';
@@ -152,8 +152,8 @@ function licensesSection(r: ScanResult, i: number): string {
 
 /** Counts per kind (vulnerabilities unique, the others per finding), for the kinds this outcome has. */
 function kindCounts(outcome: PolicyOutcome): string {
-  const kinds = FINDING_KINDS.filter((k) => k === 'vulnerability' || outcome.results.some((r) => showsSection(r, k)));
-  if (kinds.length === 1) return '';
+  const kinds = FINDING_KINDS.filter((k) => outcome.results.some((r) => (k === 'vulnerability' ? vulnsScanned(r) : showsSection(r, k))));
+  if (!kinds.some((k) => k !== 'vulnerability')) return ''; // vulnerabilities alone: the chart says it
   const rows = kinds.map((k) => {
     const c = outcome.countsByKind[k];
     return `<tr><td>${kindNoun(k, 2)}</td>${SEVERITY_LEVELS.map((s) => `<td class="${c[s] ? `s-${s} num` : 'num'}">${c[s]}</td>`).join('')}</tr>`;
@@ -201,6 +201,8 @@ export function renderHtml(raw: PolicyOutcome, opts: ReportOptions = {}): string
     const plan = fixPlan(r.findings);
     if (plan.length) parts.push(`<h2>Fix plan</h2><ul>${plan.slice(0, 100).map((a) => `<li>${esc(describeAction(a))}</li>`).join('')}</ul>`);
   }
+  // No chart and no findings table when no image was scanned for vulnerabilities: zeros would read as "none found".
+  const scanned = outcome.results.some(vulnsScanned);
   // Several images (a multi-platform scan): an Image column and filter tell their findings apart.
   const labels = outcome.results.length > 1 ? resultLabels(outcome.results) : undefined;
   const rows = outcome.results.flatMap((r, i) => r.findings.map((f) => ({ f, image: r.inventory.image, label: labels?.[i] })));
@@ -215,18 +217,18 @@ export function renderHtml(raw: PolicyOutcome, opts: ReportOptions = {}): string
 <title>hullscan report: ${esc(title)}</title><style>${CSS}</style></head><body>
 <h1>hullscan vulnerability report</h1>
 <p>${esc(title)} · generated ${esc(now.toISOString())} by ${TOOL_NAME} ${esc(opts.toolVersion ?? TOOL_VERSION)}</p>
-<h2>Unique vulnerabilities by severity</h2>${severityChart(outcome.counts)}
+${scanned ? `<h2>Unique vulnerabilities by severity</h2>${severityChart(outcome.counts)}` : `<p class="none">Vulnerabilities ${esc(VULNS_NOT_SCANNED)}.</p>`}
 ${kindCounts(outcome)}
 ${policyLine(outcome)}
 ${outcome.expiredIgnores.map((e) => `<p class="warn">Ignore entry ${esc(e.id)} (${esc(e.file)}) expired on ${esc(e.expires ?? '')} and no longer applies.</p>`).join('\n')}
 ${outcome.suppressed.length ? `<p>${outcome.suppressed.length} finding(s) suppressed by policy (severity filter, ignore file or VEX).</p>` : ''}
 ${suppressedOtherPhrase(outcome) ? `<p>Also suppressed by policy: ${esc(suppressedOtherPhrase(outcome))}.</p>` : ''}
 ${parts.join('\n')}
-<h2>Findings</h2>
+${scanned ? `<h2>Findings</h2>
 ${bar}
 <table id="findings"><thead><tr>${sortable([...(labels ? ['Image'] : []), 'Vulnerability', 'Severity:num', 'Package', 'Installed', 'Fixed', 'Status', 'EPSS:num', 'Layer:num', 'Title'])}</tr></thead><tbody>
 ${rows.map(({ f, image, label }) => findingRow(f, image, label)).join('\n')}
-</tbody></table>
+</tbody></table>` : ''}
 <script>${FILTER_SCRIPT}</script></body></html>
 `;
 }

@@ -6,7 +6,7 @@ import type { PolicyOutcome } from '../../policy/apply.js';
 import { severityRank } from '../../policy/severity.js';
 import { kindNoun, otherId, otherLabel, type OtherFinding, type OtherKind } from '../../policy/kinds.js';
 import { layerStep } from '../layer-label.js';
-import { deletedNote, misconfigWhere, secretLayer, secretWhere, showsSection } from '../other-findings.js';
+import { deletedNote, misconfigWhere, secretLayer, secretWhere, showsSection, vulnsScanned } from '../other-findings.js';
 import { imageName, targetsOf } from '../targets.js';
 import type { ReportWriter } from '../types.js';
 import { redactOutcome } from '../redact.js';
@@ -25,7 +25,8 @@ export function renderJunit(raw: PolicyOutcome): string {
   let tests = 0, failures = 0;
   const fails = (sev: Parameters<typeof severityRank>[0]) => !outcome.threshold || severityRank(sev) >= severityRank(outcome.threshold);
   for (const r of outcome.results) {
-    for (const t of targetsOf(r.inventory, r.findings)) {
+    // No vulnerability suites when the vuln scanner was off: a passing "no vulnerabilities" case would be untrue.
+    for (const t of vulnsScanned(r) ? targetsOf(r.inventory, r.findings) : []) {
       const name = `${imageName(r.inventory)}: ${t.name}`;
       const cases: string[] = [];
       let suiteFailures = 0;

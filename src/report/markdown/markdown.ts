@@ -5,7 +5,7 @@ import type { Finding, ScanResult } from '../../match/model.js';
 import { countOther, licensesByClass } from '../../policy/kinds.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import { SEVERITY_LEVELS, severityRank } from '../../policy/severity.js';
-import { deletedNote, failingPhrase, groupBy, misconfigWhere, secretLayer, secretWhere, showsSection, suppressedOtherPhrase } from '../other-findings.js';
+import { deletedNote, failingPhrase, groupBy, misconfigWhere, secretLayer, secretWhere, showsSection, suppressedOtherPhrase, VULNS_NOT_SCANNED, vulnsScanned } from '../other-findings.js';
 import { countBySeverity } from '../../policy/unique.js';
 import { describeAction, fixPlan } from '../remediation/fix-plan.js';
 import { imageName, osLabel } from '../targets.js';
@@ -38,7 +38,7 @@ export function renderMarkdown(raw: PolicyOutcome, _opts: ReportOptions = {}): s
   for (const r of outcome.results) {
     out.push(`### \`${mdCell(imageName(r.inventory))}\` (${mdCell(osLabel(r.inventory))}, ${r.inventory.image.platform})`, '');
     out.push(...countsTable([
-      { label: 'unique vulnerabilities', counts: countBySeverity(r.findings) },
+      ...(vulnsScanned(r) ? [{ label: 'unique vulnerabilities', counts: countBySeverity(r.findings) }] : []),
       ...(showsSection(r, 'secret') ? [{ label: 'secrets', counts: countOther(r.inventory.secrets) }] : []),
       ...(showsSection(r, 'misconfiguration') ? [{ label: 'misconfigurations', counts: countOther(r.inventory.misconfigurations) }] : []),
       ...(showsSection(r, 'license') ? [{ label: 'licence findings', counts: countOther(r.licenses ?? []) }] : []),
@@ -54,7 +54,7 @@ export function renderMarkdown(raw: PolicyOutcome, _opts: ReportOptions = {}): s
         for (const a of plan.slice(0, MAX_ROWS)) out.push(`- ${mdCell(describeAction(a))}`);
         out.push('', '</details>', '');
       }
-    } else out.push('No vulnerabilities found. ✅', '');
+    } else out.push(vulnsScanned(r) ? 'No vulnerabilities found. ✅' : `Vulnerabilities ${VULNS_NOT_SCANNED}.`, '');
     out.push(...otherSections(r));
   }
   if (outcome.suppressed.length) out.push(`_${outcome.suppressed.length} finding(s) suppressed by policy (severity filter, ignore file or VEX)._`, '');

@@ -7,7 +7,7 @@ import { SEVERITY_LEVELS, type SeverityCounts } from '../../policy/severity.js';
 import { countBySeverity } from '../../policy/unique.js';
 import { describeAction, fixPlan } from '../remediation/fix-plan.js';
 import { countOther } from '../../policy/kinds.js';
-import { showsSection } from '../other-findings.js';
+import { showsSection, VULNS_NOT_SCANNED, vulnsScanned } from '../other-findings.js';
 import { imageName } from '../targets.js';
 import type { ReportOptions, ReportWriter } from '../types.js';
 import { colorSeverity } from '../table/ansi.js';
@@ -87,13 +87,14 @@ export function renderSummary(raw: PolicyOutcome, opts: ReportOptions = {}): str
       [`base (${range(s.base.layers, r.inventory.image.layers.length)})`, s.base.counts], [`added (${range(s.added.layers, r.inventory.image.layers.length)})`, s.added.counts], ['all (unique)', s.total],
     ];
     const w0 = Math.max(...rows.map(([l]) => l.length), 12);
-    out.push(head.map((h, j) => (j === 0 ? h.padEnd(w0) : h.padStart(6))).join(' '));
-    for (const [label, c] of rows) {
-      const total = Object.values(c).reduce((a, b) => a + b, 0);
-      out.push([label.padEnd(w0), ...SEVERITY_LEVELS.map((l) => colorSeverity(l, String(c[l]).padStart(6), color && c[l] > 0)), String(total).padStart(6)].join(' '));
-    }
-    out.push('');
-    out.push(`Known exploited (KEV): ${s.kev}   with a fix available: ${s.fixable}`);
+    if (vulnsScanned(r)) {
+      out.push(head.map((h, j) => (j === 0 ? h.padEnd(w0) : h.padStart(6))).join(' '));
+      for (const [label, c] of rows) {
+        const total = Object.values(c).reduce((a, b) => a + b, 0);
+        out.push([label.padEnd(w0), ...SEVERITY_LEVELS.map((l) => colorSeverity(l, String(c[l]).padStart(6), color && c[l] > 0)), String(total).padStart(6)].join(' '));
+      }
+      out.push('', `Known exploited (KEV): ${s.kev}   with a fix available: ${s.fixable}`);
+    } else out.push(`Vulnerabilities:   ${VULNS_NOT_SCANNED}`);
     const kindLine = (label: string, c: SeverityCounts, extra = '') => {
       const total = SEVERITY_LEVELS.reduce((a, l) => a + c[l], 0);
       const parts = SEVERITY_LEVELS.filter((l) => c[l] > 0).map((l) => colorSeverity(l, `${l[0]} ${c[l]}`, color));

@@ -3,7 +3,7 @@
 import type { Finding, LicenseFinding, ScanResult } from '../../match/model.js';
 import { countOther, licensesByClass } from '../../policy/kinds.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
-import { deletedNote, failingPhrase, groupBy, misconfigWhere, secretLayer, secretWhere, showsSection, suppressedOtherPhrase } from '../other-findings.js';
+import { deletedNote, failingPhrase, groupBy, misconfigWhere, secretLayer, secretWhere, showsSection, suppressedOtherPhrase, VULNS_NOT_SCANNED, vulnsScanned } from '../other-findings.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import { SEVERITY_LEVELS, severityRank, type SeverityCounts } from '../../policy/severity.js';
 import { countBySeverity } from '../../policy/unique.js';
@@ -77,9 +77,9 @@ export function renderTableReport(raw: PolicyOutcome, opts: ReportOptions = {}):
   const out: string[] = [];
   for (const r of outcome.results) {
     out.push((color ? bold : (s: string) => s)(`${imageName(r.inventory)} (${osLabel(r.inventory)}, ${r.inventory.image.platform})`));
-    out.push(`${r.inventory.packages.length} packages; unique vulnerabilities:`, countsLine(countBySeverity(r.findings), color, width));
-    out.push('');
-    for (const t of targetsOf(r.inventory, r.findings)) {
+    if (!vulnsScanned(r)) out.push(`${r.inventory.packages.length} packages; vulnerabilities ${VULNS_NOT_SCANNED}`, '');
+    else out.push(`${r.inventory.packages.length} packages; unique vulnerabilities:`, countsLine(countBySeverity(r.findings), color, width), '');
+    for (const t of vulnsScanned(r) ? targetsOf(r.inventory, r.findings) : []) {
       out.push(t.name, countsLine(countBySeverity(t.findings), color, width));
       if (t.findings.length) out.push(...renderTable(t.findings, width, color));
       else out.push(color ? dim('no vulnerabilities found') : 'no vulnerabilities found');
