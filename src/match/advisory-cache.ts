@@ -1,5 +1,5 @@
 // The DB as one matching run sees it: lookups, advisories, KEV and EPSS answers memoised for the run.
-import type { AdvisoryHead, AffectedRow, EpssScore, KevEntry, SeverityRating, VulnDbReader } from '../vulndb/model.js';
+import type { AdvisoryHead, AffectedRow, AlreadyFixed, EpssScore, KevEntry, SeverityRating, VulnDbReader } from '../vulndb/model.js';
 import { completeRating } from './severity.js';
 
 /**
@@ -17,10 +17,14 @@ export class AdvisoryCache {
   private readonly completed = new Map<SeverityRating, SeverityRating>();
   constructor(private readonly db: VulnDbReader) {}
 
-  lookup(ecosystem: string, name: string): AffectedRow[] {
-    const key = `${ecosystem}\0${name}`;
+  /**
+   * Rows about a package at `version` (what `alreadyFixed` compares with) that may affect it: rows
+   * `alreadyFixed` settles may be left out, when the reader can do that without building them.
+   */
+  rowsFor(ecosystem: string, name: string, version: string, alreadyFixed: AlreadyFixed): AffectedRow[] {
+    const key = `${ecosystem}\0${name}\0${version}`;
     let rows = this.rows.get(key);
-    if (!rows) this.rows.set(key, (rows = this.db.lookup(ecosystem, name)));
+    if (!rows) this.rows.set(key, (rows = this.db.lookupMayAffect?.(ecosystem, name, alreadyFixed) ?? this.db.lookup(ecosystem, name)));
     return rows;
   }
   /** Rows are kept for one lookup group only (see matchInventory). */

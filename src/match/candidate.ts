@@ -1,6 +1,6 @@
 // One affected row that matched one package, before rows naming the same vulnerability are merged.
 import type { Package } from '../inventory/model.js';
-import type { AffectedRow } from '../vulndb/model.js';
+import type { AffectedRow, AlreadyFixed } from '../vulndb/model.js';
 import type { FindingStatus, MatchEvidence } from './model.js';
 
 export interface Candidate {
@@ -12,6 +12,19 @@ export interface Candidate {
   evidence: MatchEvidence;
   /** Compares two versions of this package's ecosystem (for choosing the smallest fix when merging). */
   compare: (a: string, b: string) => number;
+}
+
+/** Where the matchers read rows (the run's AdvisoryCache). */
+export interface RowSource {
+  /** Rows about a package at `version` that may affect it: rows `alreadyFixed` settles may be left out. */
+  rowsFor(ecosystem: string, name: string, version: string, alreadyFixed: AlreadyFixed): AffectedRow[];
+}
+
+/** `alreadyFixed` for a comparator: a fix at or below the version; a version the comparator rejects is never settled (the matcher reports it). */
+export function fixedAtOrBelow(version: string, compare: (a: string, b: string) => number): (fixed: string) => boolean {
+  return (fixed) => {
+    try { return compare(version, fixed) >= 0; } catch { return false; }
+  };
 }
 
 /** Options shared by the matchers. */

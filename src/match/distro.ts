@@ -3,8 +3,8 @@
 // per binary) within the release, honouring modularity streams.
 import type { Package } from '../inventory/model.js';
 import { compareVersions } from '../version/index.js';
-import type { AffectedRow, VulnDbReader } from '../vulndb/model.js';
-import { extras, type Candidate, type MatcherContext } from './candidate.js';
+import type { AffectedRow } from '../vulndb/model.js';
+import { extras, fixedAtOrBelow, type Candidate, type MatcherContext, type RowSource } from './candidate.js';
 import { DISTRO_COMPARATOR } from './ecosystems.js';
 import { isAffected } from './osv-range.js';
 
@@ -24,7 +24,7 @@ export function moduleStream(pkg: Package): string | undefined {
   return label.split(':').slice(0, 2).join(':');
 }
 
-export function distroCandidates(pkg: Package, namespaces: string[], db: Pick<VulnDbReader, 'lookup'>, ctx: MatcherContext): Candidate[] {
+export function distroCandidates(pkg: Package, namespaces: string[], db: RowSource, ctx: MatcherContext): Candidate[] {
   const comparator = DISTRO_COMPARATOR[pkg.type];
   if (!comparator || !namespaces.length) return [];
   const compare = (a: string, b: string) => compareVersions(comparator, a, b);
@@ -34,11 +34,16 @@ export function distroCandidates(pkg: Package, namespaces: string[], db: Pick<Vu
   const out: Candidate[] = [];
   const seen = new Set<string>();
 
+  // Rows about the source package are compared with the source version, rows about a binary with the binary's.
+  const sourceFixed = fixedAtOrBelow(installed, compare), binaryFixed = fixedAtOrBelow(pkg.version, compare);
+  const alreadyFixed = (fixed: string, binary: boolean) => (binary ? binaryFixed : sourceFixed)(fixed);
+  const versions = `${installed}\0${pkg.version}`;
+  const lookup = (ns: string, name: string) => db.rowsFor(ns, name, versions, alreadyFixed);
   for (const ns of namespaces) {
-    const rows: AffectedRow[] = db.lookup(ns, sourceName).filter((r) => !r.binary);
+    const rows: AffectedRow[] = lookup(ns, sourceName).filter((r) => !r.binary);
     // Feeds keyed per binary package (AlmaLinux/Rocky OSV) are looked up by the binary name.
-    rows.push(...db.lookup(ns, pkg.name).filter((r) => r.binary));
-    if (pkg.type === 'rpm' && sourceName !== pkg.name) rows.push(...db.lookup(ns, pkg.name).filter((r) => !r.binary && !rows.includes(r)));
+    rows.push(...lookup(ns, pkg.name).filter((r) => r.binary));
+    if (pkg.type === 'rpm' && sourceName !== pkg.name) rows.push(...lookup(ns, pkg.name).filter((r) => !r.binary && !rows.includes(r)));
 
     for (const row of rows) {
       const key = `${row.source}\0${row.advisoryId}\0${row.package}\0${ns}`;

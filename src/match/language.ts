@@ -1,8 +1,7 @@
 // Language packages (and runtimes found as binaries) against the OSV data of their ecosystem.
 import type { Package } from '../inventory/model.js';
 import { compareVersions, satisfiesRange, type VersionEcosystem } from '../version/index.js';
-import type { VulnDbReader } from '../vulndb/model.js';
-import { extras, type Candidate, type MatcherContext, type RowExtras } from './candidate.js';
+import { extras, fixedAtOrBelow, type Candidate, type MatcherContext, type RowExtras, type RowSource } from './candidate.js';
 import { BINARY_ECOSYSTEMS, goSemver, goToolchainSemver, LANGUAGE_ECOSYSTEMS, lookupName, type LanguageEcosystem } from './ecosystems.js';
 import { isAffected, type RangeVerdict } from './osv-range.js';
 
@@ -60,7 +59,7 @@ function evaluateRequirements(version: string, req: NonNullable<RowExtras['requi
   };
 }
 
-export function languageCandidates(pkg: Package, db: Pick<VulnDbReader, 'lookup'>, ctx: MatcherContext): Candidate[] {
+export function languageCandidates(pkg: Package, db: RowSource, ctx: MatcherContext): Candidate[] {
   const eco = languageEcosystem(pkg);
   if (!eco) return [];
   // Maven data is keyed by groupId:artifactId; a bare artifactId (file-name identity) cannot be matched.
@@ -75,7 +74,7 @@ export function languageCandidates(pkg: Package, db: Pick<VulnDbReader, 'lookup'
     return [];
   }
   const out: Candidate[] = [];
-  for (const row of db.lookup(eco.osv, name)) {
+  for (const row of db.rowsFor(eco.osv, name, version, fixedAtOrBelow(version, compare))) {
     const ex = extras(row);
     if (ex.channel) continue;
     if (row.informational && !ctx.includeInformational) continue;

@@ -116,6 +116,13 @@ export interface AffectedRow extends AffectedEntry {
  */
 export type AdvisoryHead = Omit<Advisory, 'affected' | 'cpeConfigurations'>;
 
+/**
+ * Whether a row whose only statement is "fixed in `fixed`" is settled for the package being matched (its
+ * installed version is at or above the fix); `binary` is the row's `binary` flag, since distro rows about
+ * binary packages are compared with the binary's version rather than the source's.
+ */
+export type AlreadyFixed = (fixed: string, binary: boolean) => boolean;
+
 /** The query side of the vulnerability DB: what the matcher (and third parties) call. */
 export interface VulnDbReader {
   /**
@@ -138,5 +145,11 @@ export interface VulnDbReader {
    * the same with or without the hint.
    */
   prefetch?(packages: readonly (readonly [ecosystem: string, packageName: string])[]): void;
+  /**
+   * Optional: `lookup` that may leave out rows whose only statement is "fixed in X" (a distro `fixed` status
+   * with nothing else to evaluate, or one OSV range introduced 0 → fixed X) when `alreadyFixed(X, row.binary)`
+   * is true, i.e. the installed version is at or above the fix. Rows that could still apply are all returned.
+   */
+  lookupMayAffect?(ecosystem: string, packageName: string, alreadyFixed: AlreadyFixed): AffectedRow[];
   prefetchHeads?(rows: readonly AffectedRow[]): void;
 }

@@ -4,7 +4,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { HullscanError } from '../errors.js';
-import type { Advisory, AdvisoryHead, AffectedRow, EpssScore, KevEntry, VulnDbReader } from './model.js';
+import type { Advisory, AdvisoryHead, AffectedRow, AlreadyFixed, EpssScore, KevEntry, VulnDbReader } from './model.js';
 import { ecosystemKey, packageKey } from './normalize.js';
 import { mayContain } from './package-filter.js';
 import { packageSlot } from './package-slot.js';
@@ -222,7 +222,17 @@ class SqliteVulnDb implements VulnDb {
     }
   }
 
-  private query(eco: string, name: string): AffectedRow[] {
+  /**
+   * `lookup` without the rows `alreadyFixed` settles (see decodeRows): for one package at one version, so
+   * the answer is not kept for other lookups.
+   */
+  lookupMayAffect(ecosystem: string, packageName: string, alreadyFixed: AlreadyFixed): AffectedRow[] {
+    const eco = ecosystemKey(ecosystem), name = packageKey(ecosystem, packageName);
+    const hit = this.recent.get(`${eco}\u0000${name}`);
+    return hit ? hit.slice() : this.query(eco, name, alreadyFixed);
+  }
+
+  private query(eco: string, name: string, alreadyFixed?: AlreadyFixed): AffectedRow[] {
     return this.guard(() => {
       const hash = this.firstSlot(eco, name);
       if (hash === undefined) return [];
@@ -234,7 +244,7 @@ class SqliteVulnDb implements VulnDb {
         const r = read === undefined ? st.get(slot) as [string, string, Buffer] | undefined : read ?? undefined;
         if (!r) return [];
         if (r[0] !== eco || r[1] !== name) continue;
-        const { rows, rids } = decodeRows(r[2]);
+        const { rows, rids } = decodeRows(r[2], alreadyFixed);
         for (let i = 0; i < rows.length; i++) (rows[i] as RowWithRid)[ADVISORY_RID] = rids[i]!;
         return rows;
       }

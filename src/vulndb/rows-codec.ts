@@ -8,7 +8,7 @@
 //   stringCount, the strings' UTF-8 byte length, then per string its length in UTF-16 units; then the strings'
 //   UTF-8 bytes, concatenated (decoded with one call and cut by those lengths);
 //   rowCount, then per row: advisory rid, then fields (tag, value ...) in the row's own key order, ending with END.
-import type { AffectedRow } from './model.js';
+import type { AffectedRow, AlreadyFixed } from './model.js';
 
 const END = 0;
 /** A string field: tag, string index. */
@@ -102,6 +102,8 @@ export interface DecodedRows { rows: AffectedRow[]; rids: number[] }
 class Cursor {
   pos = 0;
   strings: string[] = [];
+  /** The binary flag of the row `soleFix` last read. */
+  binary = false;
   private parsed: Map<number, unknown> | undefined;
   constructor(private readonly buf: Buffer) {}
 
@@ -152,8 +154,12 @@ function decodeEvent(kind: number, v: string): unknown {
 /**
  * Unpacks a blob written by `encodeRows`. Values that repeat within the blob (feed names, severity objects,
  * fix versions) are decoded once and shared between the rows. Throws on a malformed blob.
+ * With `alreadyFixed`, rows whose only statement is a fix (a distro `fixed` status with its version and
+ * nothing else to evaluate, or one OSV range `introduced 0, fixed X` and no version list) are left out
+ * without being built when it says so: most rows of a package were fixed below the installed version,
+ * and building them was most of a matcher's allocation.
  */
-export function decodeRows(buf: Buffer): DecodedRows {
+export function decodeRows(buf: Buffer, alreadyFixed?: AlreadyFixed): DecodedRows {
   const c = new Cursor(buf);
   const count = c.varint();
   const textBytes = c.varint();
@@ -169,40 +175,102 @@ export function decodeRows(buf: Buffer): DecodedRows {
   for (let i = 0; i < count; i++) { strings[i] = text.slice(at, at + lengths[i]!); at += lengths[i]!; }
   c.strings = strings;
   const n = c.varint();
-  const rows: AffectedRow[] = new Array(n);
-  const rids: number[] = new Array(n);
+  const rows: AffectedRow[] = [];
+  const rids: number[] = [];
   for (let r = 0; r < n; r++) {
-    rids[r] = c.varint();
-    const row: Record<string, unknown> = {};
-    for (let tag = c.varint(); tag !== END; tag = c.varint()) {
-      if (tag < TAG_TRUE) {
-        const field = STRING_FIELDS[tag - STRING_TAG_BASE];
-        if (!field) throw new Error(`packed rows: unknown tag ${tag}`);
-        row[field] = c.string();
-      } else if (tag === TAG_RANGES) {
-        const k = c.varint();
-        const ranges = new Array<unknown>(k);
-        for (let i = 0; i < k; i++) {
-          const type = c.string();
-          const m = c.varint();
-          const events = new Array<unknown>(m);
-          for (let j = 0; j < m; j++) { const kind = c.varint(); events[j] = decodeEvent(kind, c.string()); }
-          ranges[i] = { type, events };
-        }
-        row.ranges = ranges;
-      } else if (tag === TAG_VERSIONS) {
-        const k = c.varint();
-        const versions = new Array<string>(k);
-        for (let i = 0; i < k; i++) versions[i] = c.string();
-        row.versions = versions;
-      } else if (tag === TAG_JSON) {
-        const key = c.string();
-        row[key] = c.json();
-      } else if (tag === TAG_TRUE) row[c.string()] = true;
-      else if (tag === TAG_FALSE) row[c.string()] = false;
-      else throw new Error(`packed rows: unknown tag ${tag}`);
+    const rid = c.varint();
+    if (alreadyFixed) {
+      const start = c.pos;
+      const fix = soleFix(c);
+      if (fix !== undefined && alreadyFixed(fix, c.binary)) continue;
+      c.pos = start;
     }
-    rows[r] = row as unknown as AffectedRow;
+    rows.push(readRow(c));
+    rids.push(rid);
   }
   return { rows, rids };
+}
+
+function readRow(c: Cursor): AffectedRow {
+  const row: Record<string, unknown> = {};
+  for (let tag = c.varint(); tag !== END; tag = c.varint()) {
+    if (tag < TAG_TRUE) {
+      const field = STRING_FIELDS[tag - STRING_TAG_BASE];
+      if (!field) throw new Error(`packed rows: unknown tag ${tag}`);
+      row[field] = c.string();
+    } else if (tag === TAG_RANGES) {
+      const k = c.varint();
+      const ranges = new Array<unknown>(k);
+      for (let i = 0; i < k; i++) {
+        const type = c.string();
+        const m = c.varint();
+        const events = new Array<unknown>(m);
+        for (let j = 0; j < m; j++) { const kind = c.varint(); events[j] = decodeEvent(kind, c.string()); }
+        ranges[i] = { type, events };
+      }
+      row.ranges = ranges;
+    } else if (tag === TAG_VERSIONS) {
+      const k = c.varint();
+      const versions = new Array<string>(k);
+      for (let i = 0; i < k; i++) versions[i] = c.string();
+      row.versions = versions;
+    } else if (tag === TAG_JSON) {
+      const key = c.string();
+      row[key] = c.json();
+    } else if (tag === TAG_TRUE) row[c.string()] = true;
+    else if (tag === TAG_FALSE) row[c.string()] = false;
+    else throw new Error(`packed rows: unknown tag ${tag}`);
+  }
+  return row as unknown as AffectedRow;
+}
+
+/**
+ * Reads a row's fields without building anything, leaving the cursor after the row: the version it is
+ * fixed in when that is all the row says (see decodeRows), else undefined; `c.binary` gets its binary flag.
+ */
+function soleFix(c: Cursor): string | undefined {
+  let status: string | undefined, fixedVersion: string | undefined, rangeFix: string | undefined;
+  // `open`: something else can make the row apply (a version list, requirements, a status that is not a string)
+  let ranges = false, open = false;
+  c.binary = false;
+  for (let tag = c.varint(); tag !== END; tag = c.varint()) {
+    if (tag < TAG_TRUE) {
+      const field = STRING_FIELDS[tag - STRING_TAG_BASE];
+      if (!field) throw new Error(`packed rows: unknown tag ${tag}`);
+      const v = c.string();
+      if (field === 'status') status = v;
+      else if (field === 'fixedVersion') fixedVersion = v;
+    } else if (tag === TAG_RANGES) {
+      ranges = true;
+      const k = c.varint();
+      for (let i = 0; i < k; i++) {
+        const type = c.string();
+        const m = c.varint();
+        const plain = k === 1 && m === 2 && type !== 'GIT';
+        for (let j = 0; j < m; j++) {
+          const kind = c.varint();
+          const v = c.string();
+          if (kind > 3) throw new Error(`packed rows: unknown event kind ${kind}`);
+          // introduced "0", then fixed X: affected exactly below X
+          if (plain && j === 1 && kind === 1 && rangeFix === '') rangeFix = v;
+          else if (plain && j === 0 && kind === 0 && v === '0') rangeFix = '';
+        }
+      }
+    } else if (tag === TAG_VERSIONS) {
+      open = true;
+      const k = c.varint();
+      for (let i = 0; i < k; i++) c.string();
+    } else if (tag === TAG_JSON) {
+      const key = c.string();
+      c.string();
+      if (key === 'ranges') ranges = true;
+      else if (key === 'versions' || key === 'requirements' || key === 'status' || key === 'fixedVersion') open = true;
+    } else if (tag === TAG_TRUE || tag === TAG_FALSE) {
+      if (c.string() === 'binary') c.binary = tag === TAG_TRUE;
+    } else throw new Error(`packed rows: unknown tag ${tag}`);
+  }
+  if (open) return undefined;
+  if (status === 'fixed' && fixedVersion !== undefined && !ranges) return fixedVersion;
+  if (status === undefined && fixedVersion === undefined && rangeFix) return rangeFix;
+  return undefined;
 }
