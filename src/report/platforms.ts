@@ -21,6 +21,13 @@ export function multiPlatformName(results: readonly ScanResult[]): string {
   return names.length === 1 ? names[0]! : names.join(', ');
 }
 
+/** Each result's image name, with its platform added when another result has the same name ('app:1 (linux/arm64/v8)'). */
+export function resultNames(results: readonly ScanResult[]): string[] {
+  const keys = platformKeys(results);
+  const names = results.map((r) => imageName(r.inventory));
+  return names.map((n, i) => (names.indexOf(n) !== names.lastIndexOf(n) ? `${n} (${keys[i]})` : n));
+}
+
 /** Short names that tell the results apart: their platform keys, with the image name when the names differ. */
 export function resultLabels(results: readonly ScanResult[]): string[] {
   const keys = platformKeys(results);

@@ -5,7 +5,7 @@ import type { PolicyOutcome } from '../../policy/apply.js';
 import type { LayerRef } from '../../inventory/model.js';
 import { layerOf } from '../layer-label.js';
 import { deletedNote } from '../other-findings.js';
-import { imageName } from '../targets.js';
+import { resultNames } from '../platforms.js';
 import type { ReportWriter } from '../types.js';
 import { redactOutcome } from '../redact.js';
 
@@ -22,19 +22,20 @@ export function csvCell(value: string): string {
 export function renderCsv(raw: PolicyOutcome): string {
   const outcome = redactOutcome(raw);
   const rows = [HEADER];
-  for (const r of outcome.results) {
+  const names = resultNames(outcome.results);
+  for (const [i, r] of outcome.results.entries()) {
     for (const f of r.findings) {
       const loc = f.package.locations[0];
       rows.push([
-        imageName(r.inventory), f.id, f.aliases.join(' '), f.severity, f.status, f.package.name, f.package.type,
+        names[i]!, f.id, f.aliases.join(' '), f.severity, f.status, f.package.name, f.package.type,
         f.installedVersion, f.fixedVersion ?? '', f.package.purl, loc?.path ?? '', loc ? layerOf(loc.layer, r.inventory.image) : '',
         loc?.layer.createdBy ?? '', f.kev ? 'yes' : '', f.epss ? String(f.epss.score) : '', f.title ?? '', 'vulnerability', '', '', loc?.layer.diffId ?? '',
       ]);
     }
   }
   // Then one row per secret, misconfiguration and licence finding, in the same columns where they mean the same.
-  for (const r of outcome.results) {
-    const image = imageName(r.inventory);
+  for (const [i, r] of outcome.results.entries()) {
+    const image = names[i]!;
     const layerCells = (l: LayerRef | undefined) => [l ? layerOf(l, r.inventory.image) : '', l?.createdBy ?? ''];
     for (const x of r.inventory.secrets) {
       rows.push([image, x.rule, '', x.severity, x.deleted ? 'deleted' : 'present', '', '', '', '', '', x.path, ...layerCells(x.layer), '', '', x.title,

@@ -7,7 +7,8 @@ import { severityRank } from '../../policy/severity.js';
 import { kindNoun, otherId, otherLabel, type OtherFinding, type OtherKind } from '../../policy/kinds.js';
 import { layerStep } from '../layer-label.js';
 import { deletedNote, misconfigWhere, secretLayer, secretWhere, showsSection, vulnsScanned } from '../other-findings.js';
-import { imageName, targetsOf } from '../targets.js';
+import { resultNames } from '../platforms.js';
+import { targetsOf } from '../targets.js';
 import type { ReportWriter } from '../types.js';
 import { redactOutcome } from '../redact.js';
 
@@ -24,10 +25,11 @@ export function renderJunit(raw: PolicyOutcome): string {
   const suites: string[] = [];
   let tests = 0, failures = 0;
   const fails = (sev: Parameters<typeof severityRank>[0]) => !outcome.threshold || severityRank(sev) >= severityRank(outcome.threshold);
-  for (const r of outcome.results) {
+  const names = resultNames(outcome.results);
+  for (const [i, r] of outcome.results.entries()) {
     // No vulnerability suites when the vuln scanner was off: a passing "no vulnerabilities" case would be untrue.
     for (const t of vulnsScanned(r) ? targetsOf(r.inventory, r.findings) : []) {
-      const name = `${imageName(r.inventory)}: ${t.name}`;
+      const name = `${names[i]}: ${t.name}`;
       const cases: string[] = [];
       let suiteFailures = 0;
       for (const f of t.findings) {
@@ -46,8 +48,8 @@ export function renderJunit(raw: PolicyOutcome): string {
     }
   }
   // A testsuite per kind for secrets, misconfigurations and licences (when found, or when their scanner ran).
-  for (const r of outcome.results) {
-    const image = imageName(r.inventory);
+  for (const [i, r] of outcome.results.entries()) {
+    const image = names[i]!;
     const kinds: [OtherKind, string, OtherFinding[]][] = [
       ['secret', 'Secrets', r.inventory.secrets.map((finding) => ({ kind: 'secret' as const, finding }))],
       ['misconfiguration', 'Misconfigurations', r.inventory.misconfigurations.map((finding) => ({ kind: 'misconfiguration' as const, finding }))],

@@ -13,7 +13,7 @@ import { deletedNote, misconfigWhere, secretLayer, secretWhere } from '../other-
 import type { PolicyOutcome } from '../../policy/apply.js';
 import type { SeverityLevel } from '../../vulndb/model.js';
 import { TOOL_NAME, TOOL_URI, TOOL_VERSION, type ReportWriter } from '../types.js';
-import { imageName } from '../targets.js';
+import { resultNames } from '../platforms.js';
 import { redactOutcome } from '../redact.js';
 
 const LEVEL: Record<SeverityLevel, 'error' | 'warning' | 'note'> = {
@@ -69,8 +69,9 @@ export function renderSarif(raw: PolicyOutcome, toolVersion = TOOL_VERSION): obj
   const rules: object[] = [];
   const ruleIndex = new Map<string, number>();
   const results: object[] = [];
-  for (const r of outcome.results) {
-    const image = imageName(r.inventory);
+  const names = resultNames(outcome.results);
+  for (const [i, r] of outcome.results.entries()) {
+    const image = names[i]!;
     const imageKey = r.inventory.image.digest ?? r.inventory.image.configDigest;
     for (const f of r.findings) {
       let index = ruleIndex.get(f.id);
@@ -117,7 +118,7 @@ export function renderSarif(raw: PolicyOutcome, toolVersion = TOOL_VERSION): obj
       });
     }
   }
-  for (const r of outcome.results) addOtherResults(r, rules, ruleIndex, results);
+  outcome.results.forEach((r, i) => addOtherResults(r, names[i]!, rules, ruleIndex, results));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -182,8 +183,7 @@ function region(startLine?: number, endLine?: number, snippet?: string): object 
 }
 
 /** Results for secrets (file and line, or the image configuration), misconfigurations (Dockerfile region when present) and licences (the package's metadata file). */
-function addOtherResults(r: ScanResult, rules: object[], ruleIndex: Map<string, number>, results: object[]): void {
-  const image = imageName(r.inventory);
+function addOtherResults(r: ScanResult, image: string, rules: object[], ruleIndex: Map<string, number>, results: object[]): void {
   const imageKey = r.inventory.image.digest ?? r.inventory.image.configDigest;
   const others: OtherFinding[] = [
     ...r.inventory.secrets.map((finding) => ({ kind: 'secret' as const, finding })),
