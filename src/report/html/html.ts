@@ -43,7 +43,7 @@ export function severityChart(counts: SeverityCounts): string {
 
 /** A layer cell: '4 of 5' (sorts by position), the diffID and build step on hover. */
 function layerCell(l: LayerRef | undefined, image: ImageMeta): string {
-  return l ? `<td data-v="${l.index}" title="${esc(layerStep(l, image))}">${esc(layerOf(l, image))}</td>` : '<td data-v="-1"></td>';
+  return l ? `<td class="nw" data-v="${l.index}" title="${esc(layerStep(l, image))}">${esc(layerOf(l, image))}</td>` : '<td data-v="-1"></td>';
 }
 
 /** A findings row; `imageLabel` (several images in one report) adds an Image cell first. */
@@ -69,7 +69,7 @@ function layerTable(r: ScanResult): string {
     const vulnPkgs = new Set(fs.map((f) => f.package.purl)).size;
     const c = countBySeverity(fs);
     const secrets = r.inventory.secrets.filter((x) => x.layer?.index === l.index).length;
-    return `<tr class="layer" data-layer="${esc(l.diffId)}" title="show findings from this layer"><td>${esc(layerOf(l, r.inventory.image))}</td><td class="cmd"><code>${esc(cut(l.createdBy ?? '(no history)', 300))}</code></td>` +
+    return `<tr class="layer" data-layer="${esc(l.diffId)}" title="show findings from this layer"><td class="nw">${esc(layerOf(l, r.inventory.image))}</td><td class="cmd"><code>${esc(cut(l.createdBy ?? '(no history)', 300))}</code></td>` +
       `<td><code title="${esc(l.diffId)}">${esc(shortDiffId(l.diffId))}</code></td><td>${pkgs}</td><td>${vulnPkgs}</td>` +
       SEVERITY_LEVELS.map((s) => `<td class="${c[s] ? `s-${s} num` : 'num'}">${c[s]}</td>`).join('') +
       `<td class="num${secrets ? ' s-CRITICAL' : ''}">${secrets}</td></tr>`;
@@ -176,7 +176,7 @@ th{background:#f6f6f6;position:sticky;top:0}th.sortable{cursor:pointer}th.sortab
 .kev{background:#000;color:#ff0;border-radius:3px;padding:0 4px;font-size:11px}.chart .l{font-size:12px}.chart .n{font-size:12px}
 .filters{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin:8px 0}.meta td:first-child{font-weight:600;width:140px}
 .cmd code{white-space:pre-wrap;word-break:break-all}.deleted{color:#b3001b;font-weight:600}.cis,.raw{background:#eee;border-radius:3px;padding:0 4px;font-size:11px}
-.kinds{width:auto}.policy.fail{color:#b3001b;font-weight:600}.policy.pass{color:#1a7f37}.none{color:#555}details.lic{margin:8px 0}tr.layer{cursor:pointer}tr.layer:hover{background:#f0f6ff}.t{color:#444}.count{color:#555}section{margin:0}`;
+.kinds{width:auto}.policy.fail{color:#b3001b;font-weight:600}.policy.pass{color:#1a7f37}.none{color:#555}details.lic{margin:8px 0}tr.layer{cursor:pointer}tr.layer:hover{background:#f0f6ff}.t{color:#444}.count{color:#555}.nw{white-space:nowrap}`;
 
 /** A CSP source for exactly this inline text: 'sha256-<base64>'. */
 const cspHash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
