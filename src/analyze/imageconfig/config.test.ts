@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImageMeta, OSInfo } from '../../inventory/model.js';
-import { checkImageConfig, floatingTag, remoteSources, runFindings, runsAsRoot } from './config.js';
+import { checkImageConfig, floatingTag, remoteSources, runsAsRoot } from './config.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 
@@ -90,41 +90,52 @@ test('HS-DS-005: ADD of a URL in history (userinfo redacted); --checksum pins it
   assert.deepEqual(ids(meta({ history: history('ADD app.tgz /opt/ # buildkit', 'COPY https-not-a-url /x # buildkit') })), []);
 });
 
-const run = (body: string, flags: string[] = []) => runFindings({ body, flags }).map(([id, msg]) => `${id} ${msg}`);
+/** The findings of an image whose only history step is the BuildKit record of 'RUN [flags] <body>'. */
+const run = (body: string, flags: string[] = []) => checkImageConfig(meta({ history: history(`RUN ${[...flags, ''].join(' ')}/bin/sh -c ${body} # buildkit`) }), undefined, { now: NOW })
+  .map((f) => `${f.id} ${f.message}`);
+// The history checks of RUN steps are the Dockerfile checks (src/misconfig/dockerfile/checks.ts RUN_CHECKS), so the
+// messages are theirs, after the step.
+const STEP = 'history step 1 (RUN): ';
+const PIPED = `HS-DS-008 ${STEP}RUN downloads a script and runs it unverified`;
+const SUDO = `HS-DS-013 ${STEP}RUN uses sudo`;
+const LISTS = `HS-DS-010 ${STEP}'apt-get update' without 'rm -rf /var/lib/apt/lists/*' in the same RUN: the package index or cache stays in the layer`;
 
 test('HS-DS-008: curl/wget piped into a shell or interpreter, and shells running a substitution', () => {
-  assert.deepEqual(run('curl -fsSL https://get.example.com | sh'), ['HS-DS-008 RUN pipes curl into sh']);
-  assert.deepEqual(run('wget -qO- https://x | sudo -E bash -s -- -y'), ['HS-DS-008 RUN pipes wget into bash', 'HS-DS-013 RUN uses sudo']);
-  assert.deepEqual(run('curl -s https://x | tee /tmp/x | python3 -'), ['HS-DS-008 RUN pipes curl into python3']);
-  assert.deepEqual(run('sh -c "$(curl -fsSL https://x/install.sh)"'), ['HS-DS-008 RUN runs the output of curl with sh']);
-  assert.deepEqual(run('bash <(wget -qO- https://x)'), ['HS-DS-008 RUN runs the output of wget with bash']);
+  assert.deepEqual(run('curl -fsSL https://get.example.com | sh'), [`${PIPED} (curl ... | sh)`]);
+  assert.deepEqual(run('wget -qO- https://x | sudo -E bash -s -- -y'), [`${PIPED} (wget ... | bash)`, `${SUDO} (sudo bash); build steps already run as the USER set before them`]);
+  assert.deepEqual(run('curl -s https://x | tee /tmp/x | python3 -'), [`${PIPED} (curl ... | python3)`]);
+  assert.deepEqual(run('sh -c "$(curl -fsSL https://x/install.sh)"'), [`${PIPED} (sh runs the output of curl)`]);
+  assert.deepEqual(run('bash <(wget -qO- https://x)'), [`${PIPED} (bash runs the output of wget)`]);
   assert.deepEqual(run('curl -fsSLo /tmp/i.sh https://x && echo "abc  /tmp/i.sh" | sha256sum -c && sh /tmp/i.sh'), []);
   assert.deepEqual(run('curl https://x | tar -xz -C /opt; echo ok | sh'), [], 'the shell reads from echo, not from curl');
 });
 
 test('HS-DS-009: apt-get install without --no-install-recommends', () => {
-  assert.deepEqual(run('apt-get install -y curl && rm -rf /var/lib/apt/lists/*'), ["HS-DS-009 RUN apt-get install without --no-install-recommends"]);
-  assert.deepEqual(run('DEBIAN_FRONTEND=noninteractive apt install -y curl'), ["HS-DS-009 RUN apt install without --no-install-recommends"]);
+  assert.deepEqual(run('apt-get install -y curl && rm -rf /var/lib/apt/lists/*'), [`HS-DS-009 ${STEP}apt-get install curl without --no-install-recommends`]);
+  assert.deepEqual(run('DEBIAN_FRONTEND=noninteractive apt install -y curl'), [`HS-DS-009 ${STEP}apt install curl without --no-install-recommends`]);
   assert.deepEqual(run('apt-get install -y --no-install-recommends curl'), []);
   assert.deepEqual(run('apt-get -o APT::Install-Recommends=false install -y curl'), []);
   assert.deepEqual(run('apt-get remove -y curl'), []);
 });
 
 test('HS-DS-010: apt lists, apk index and dnf/yum caches left in the layer', () => {
-  assert.deepEqual(run('apt-get update && apt-get install -y --no-install-recommends curl'), ['HS-DS-010 RUN apt-get update without removing /var/lib/apt/lists in the same step']);
+  assert.deepEqual(run('apt-get update && apt-get install -y --no-install-recommends curl'), [LISTS]);
   assert.deepEqual(run('apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*'), []);
   assert.deepEqual(run('apt-get update && apt-get install -y --no-install-recommends curl', ['--mount=type=cache,target=/var/lib/apt/lists']), []);
-  assert.deepEqual(run('apk add curl'), ['HS-DS-010 RUN apk add without --no-cache (or removing /var/cache/apk) in the same step']);
+  assert.deepEqual(run('apk add curl'), [`HS-DS-010 ${STEP}'apk add' without --no-cache: the package index or cache stays in the layer`]);
   assert.deepEqual(run('apk add --no-cache curl'), []);
   assert.deepEqual(run('apk update && apk add curl && rm -rf /var/cache/apk/*'), []);
-  assert.deepEqual(run('dnf install -y curl'), ["HS-DS-010 RUN dnf install without 'dnf clean all' in the same step"]);
+  assert.deepEqual(run('dnf install -y curl'), [`HS-DS-010 ${STEP}'dnf install' without '... clean all' in the same RUN: the package index or cache stays in the layer`]);
   assert.deepEqual(run('yum install -y curl && yum clean all'), []);
   assert.deepEqual(run('microdnf install -y curl && microdnf clean all'), []);
 });
 
-test('HS-DS-013: sudo used in a RUN step', () => {
-  assert.deepEqual(run('sudo make install'), ['HS-DS-013 RUN uses sudo']);
+test('HS-DS-013: sudo used in a RUN step; its arguments are not quoted (they may hold a token)', () => {
+  assert.deepEqual(run('sudo make install'), [`${SUDO} (sudo make); build steps already run as the USER set before them`]);
   assert.deepEqual(run('echo sudo; apt-get purge -y sudo'), []);
+  assert.deepEqual(run('sudo -u app curl -H "Authorization: Bearer tok123" https://x -o /tmp/y'), [`${SUDO} (sudo curl); build steps already run as the USER set before them`]);
+  // installing sudo is judged on the image's files (HS-DS-013 of files.ts), not on the step that installed it
+  assert.deepEqual(run('apt-get install -y --no-install-recommends sudo && rm -rf /var/lib/apt/lists/*'), []);
 });
 
 test('RUN findings from a real history entry carry the step and its layer', () => {
@@ -135,9 +146,26 @@ test('RUN findings from a real history entry carry the step and its layer', () =
   });
   const found = checkImageConfig(m, undefined, { now: NOW }).filter((f) => f.id === 'HS-DS-009' || f.id === 'HS-DS-010');
   assert.deepEqual(found.map((f) => [f.id, f.message, f.location?.layer?.index]), [
-    ['HS-DS-009', 'history step 3 (RUN): RUN apt-get install without --no-install-recommends', 1],
-    ['HS-DS-010', 'history step 3 (RUN): RUN apt-get update without removing /var/lib/apt/lists in the same step', 1],
+    ['HS-DS-009', 'history step 3 (RUN): apt-get install curl without --no-install-recommends', 1],
+    ['HS-DS-010', "history step 3 (RUN): 'apt-get update' without 'rm -rf /var/lib/apt/lists/*' in the same RUN: the package index or cache stays in the layer", 1],
   ]);
+  assert.deepEqual(found[0]!.location, { layer: { index: 1, diffId: 'sha256:b', createdBy: 'RUN ...' } }, 'the step\'s layer, no Dockerfile line');
+});
+
+test('history read as a Dockerfile: ENV and build-arg values reach the shell, an apt.conf step counts for later steps, classic and BuildKit spellings', () => {
+  const steps = (...createdBy: string[]) => checkImageConfig(meta({ history: history(...createdBy) }), undefined, { now: NOW }).map((f) => `${f.id} ${f.message}`);
+  // the variables the step ran with decide what it installed
+  assert.deepEqual(steps('ENV APT_OPTS=--no-install-recommends', 'RUN /bin/sh -c apt-get install -y $APT_OPTS curl # buildkit'), []);
+  assert.deepEqual(steps('RUN |1 APT_OPTS=--no-install-recommends /bin/sh -c apt-get install -y $APT_OPTS curl # buildkit'), []);
+  assert.deepEqual(steps('|1 CLEAN=/var/lib/apt/lists/* /bin/sh -c apt-get update && apt-get install -y --no-install-recommends curl && rm -rf $CLEAN'), []);
+  // apt.conf written by an earlier step turns recommends off for the later ones (as in a Dockerfile)
+  assert.deepEqual(steps(`/bin/sh -c echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/99norecommends`, '/bin/sh -c apt-get install -y curl'), []);
+  assert.deepEqual(steps('/bin/sh -c apt-get install -y curl', `/bin/sh -c echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/99norecommends`),
+    ['HS-DS-009 history step 1 (RUN): apt-get install curl without --no-install-recommends']);
+  // a build arg's value stays as recorded, quotes and dollars included
+  assert.deepEqual(steps(`RUN |1 URL="https://x/$a'b" /bin/sh -c curl -fsSL "$URL" | sh # buildkit`), ['HS-DS-008 history step 1 (RUN): RUN downloads a script and runs it unverified (curl ... | sh)']);
+  // a step whose text is no instruction is not judged
+  assert.deepEqual(steps('curl -fsSL https://x | sh'), []);
 });
 
 test('HS-DS-001: the reference given, the names of an archive, the base-image label', () => {

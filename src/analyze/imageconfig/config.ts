@@ -5,9 +5,9 @@ import { misconfiguration } from '../../misconfig/rules.js';
 import { parseReference } from '../../source/registry/reference.js';
 import type { Misconfiguration } from '../types.js';
 import { eolRelease, isPastEol } from './eol.js';
-import { parseAssignments, parseCreatedBy, type Instruction } from './history.js';
+import { historyDockerfile, parseAssignments, parseCreatedBy, type Instruction } from './history.js';
 import { hasUrlPassword, isLiteralSecretValue, isSecretName } from '../../misconfig/secret-names.js';
-import { programOf, splitCommands, type SimpleCommand } from './shell-words.js';
+import { RUN_CHECKS, runChecks } from '../../misconfig/dockerfile/checks.js';
 
 export interface ImageConfigOptions {
   /** Today, for the age and end-of-life checks; default the current time. */
@@ -117,8 +117,15 @@ export function historySteps(meta: ImageMeta): HistoryStep[] {
 }
 
 function checkHistory(meta: ImageMeta): Misconfiguration[] {
+  const steps = historySteps(meta);
+  // What RUN steps ran is judged by the Dockerfile checks, on the history read as a Dockerfile (step N = line N).
+  const runFindings = new Map<number, Misconfiguration[]>();
+  for (const f of runChecks(historyDockerfile(steps), RUN_CHECKS)) {
+    const line = f.location?.startLine ?? 0;
+    runFindings.set(line, [...(runFindings.get(line) ?? []), f]);
+  }
   const out: Misconfiguration[] = [];
-  for (const s of historySteps(meta)) {
+  for (const s of steps) {
     const { keyword, body } = s.instruction;
     const where = s.layer ? { layer: s.layer } : undefined;
     const at = `history step ${s.step} (${keyword || 'unknown instruction'})`;
@@ -136,8 +143,8 @@ function checkHistory(meta: ImageMeta): Misconfiguration[] {
         const why = secretReason(name, value);
         if (why) add('HS-DS-007', `build arg ${name} ${why} and is recorded in the history (value redacted)`);
       }
-      for (const [id, message] of runFindings(s.instruction)) add(id, message);
     }
+    for (const f of runFindings.get(s.step) ?? []) add(f.id, f.message);
   }
   return out;
 }
@@ -149,78 +156,6 @@ export function remoteSources(body: string): string[] {
   const args = words.filter((w) => !w.startsWith('--'));
   // redact any user info in the URL: it may carry a token
   return args.slice(0, -1).filter((w) => /^(?:https?|ftp|git):\/\//i.test(w) || /^git@/.test(w)).map((u) => u.replace(/\/\/[^\/@\s]*@/, '//*****@'));
-}
-
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
-const INTERPRETERS = new Set([...SHELLS, 'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php']);
-const DOWNLOADERS = new Set(['curl', 'wget']);
-
-/** Misconfiguration ids and messages for one RUN command. */
-export function runFindings(run: Pick<Instruction, 'body' | 'flags'>): [string, string][] {
-  const out: [string, string][] = [];
-  const commands = splitCommands(run.body);
-  const progs = commands.map((c) => ({ c, p: programOf(c.words) }));
-
-  // curl/wget ... | sh, and sh -c "$(curl ...)" / bash <(curl ...)
-  for (let i = 0; i < progs.length; i++) {
-    const { c, p } = progs[i]!;
-    if (!p || c.after !== '|' || !INTERPRETERS.has(p.program)) continue;
-    for (let j = i - 1; j >= 0; j--) {
-      const q = progs[j]!.p;
-      if (q && DOWNLOADERS.has(q.program)) {
-        out.push(['HS-DS-008', `RUN pipes ${q.program} into ${p.program}`]);
-        break;
-      }
-      if (progs[j]!.c.after !== '|') break;
-    }
-  }
-  const substituted = shellOfDownload(run.body);
-  if (substituted && !out.some(([id]) => id === 'HS-DS-008')) out.push(['HS-DS-008', `RUN runs the output of ${substituted[1]} with ${substituted[0]}`]);
-
-  const cacheMount = (dir: RegExp) => run.flags.some((f) => f.startsWith('--mount=') && /type=cache/.test(f) && dir.test(f));
-  const removes = (dir: RegExp) => progs.some(({ p }) => p?.program === 'rm' && p.args.some((a) => dir.test(a)));
-
-  // apt
-  const apt = progs.filter(({ p }) => p && (p.program === 'apt-get' || p.program === 'apt'));
-  const aptInstalls = apt.filter(({ p }) => p!.args.includes('install'));
-  const withRecommends = aptInstalls.filter(({ p, c }) => !p!.args.includes('--no-install-recommends')
-    && !c.words.some((w, k) => /APT::Install-Recommends=(?:false|0|no)/i.test(w) && (w.startsWith('-o') || c.words[k - 1] === '-o')));
-  if (withRecommends.length) out.push(['HS-DS-009', `RUN ${withRecommends[0]!.p!.program} install without --no-install-recommends`]);
-  const aptLists = /^\/var\/lib\/apt\/lists(?:\/\*?)?$/;
-  if (apt.some(({ p }) => p!.args.includes('update')) && !removes(aptLists) && !cacheMount(/target=\/var\/lib\/apt(?:\/lists)?\/?(?:,|$)/)) {
-    out.push(['HS-DS-010', 'RUN apt-get update without removing /var/lib/apt/lists in the same step']);
-  }
-  // apk: the index is kept in /var/cache/apk unless --no-cache
-  const apk = progs.filter(({ p }) => p?.program === 'apk' && (p.args.includes('add') || p.args.includes('update')));
-  if (apk.some(({ p }) => !p!.args.includes('--no-cache')) && !removes(/^\/var\/cache\/apk(?:\/\*?)?$/) && !cacheMount(/target=\/var\/cache\/apk/)
-    && !progs.some(({ p }) => p?.program === 'apk' && p.args.includes('cache') && p.args.includes('clean'))) {
-    out.push(['HS-DS-010', 'RUN apk add without --no-cache (or removing /var/cache/apk) in the same step']);
-  }
-  // dnf / yum / microdnf
-  const rpmTools = new Set(['dnf', 'yum', 'microdnf', 'tdnf']);
-  const rpmInstall = progs.find(({ p }) => p && rpmTools.has(p.program) && p.args.includes('install'));
-  if (rpmInstall && !progs.some(({ p }) => p && rpmTools.has(p.program) && p.args.includes('clean'))
-    && !removes(/^\/var\/cache\/(?:dnf|yum)(?:\/\*?)?$/) && !cacheMount(/target=\/var\/cache\/(?:dnf|yum)/)) {
-    out.push(['HS-DS-010', `RUN ${rpmInstall.p!.program} install without '${rpmInstall.p!.program} clean all' in the same step`]);
-  }
-  if (progs.some(({ p }) => p?.viaSudo)) out.push(['HS-DS-013', 'RUN uses sudo']);
-  return out;
-}
-
-/**
- * sh -c "$(curl ...)", bash <(wget ...): find the substitution first (rare), then look back a little for the
- * shell in the same command, so that long untrusted text costs one pass.
- */
-function shellOfDownload(body: string): [string, string] | undefined {
-  const subst = /(?:\$\(|<\(|`)\s{0,16}(curl|wget)\b/g;
-  let tries = 0;
-  for (let m = subst.exec(body); m && tries < 32; m = subst.exec(body), tries++) {
-    const before = body.slice(Math.max(0, m.index - 256), m.index);
-    const command = before.slice(Math.max(before.lastIndexOf('|'), before.lastIndexOf(';'), before.lastIndexOf('&'), before.lastIndexOf('\n')) + 1);
-    const shell = /(?:^|[\s\/])(sh|bash|dash|ash|zsh|ksh)\s/.exec(command);
-    if (shell) return [shell[1]!, m[1]!];
-  }
-  return undefined;
 }
 
 // --- references: ':latest' or untagged ---------------------------------------------------------------

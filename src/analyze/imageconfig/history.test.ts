@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAssignments, parseCreatedBy } from './history.js';
+import { historyDockerfile, parseAssignments, parseCreatedBy } from './history.js';
 
 test('classic builder: #(nop) instructions, RUN as "/bin/sh -c", build args as "|N K=V"', () => {
   assert.deepEqual(parseCreatedBy('/bin/sh -c #(nop)  ENV NODE_ENV=production DB_PASSWORD=x'),
@@ -38,4 +38,23 @@ test('parseAssignments: K=V pairs with quotes, the legacy "ENV K value" form, AR
   assert.deepEqual(parseAssignments('API_KEY some long value'), [['API_KEY', 'some long value']]);
   assert.deepEqual(parseAssignments('TOKEN'), []);
   assert.deepEqual(parseAssignments(''), []);
+  assert.deepEqual(parseAssignments(`A="x y" B='z w' C=a\\ b D=`), [['A', 'x y'], ['B', 'z w'], ['C', 'a b'], ['D', '']]);
+  assert.deepEqual(parseAssignments('P=$SECRET Q=${OTHER:-x} R=pa$$w0rd'), [['P', '$SECRET'], ['Q', '$OTHER'], ['R', 'pa$$w0rd']], 'references stay references');
+});
+
+test('historyDockerfile: step N is line N; ENV, ARG and RUN (build args as an ARG, flags parsed); the rest left out', () => {
+  const steps = [
+    '/bin/sh -c #(nop) ADD file:abc in / ', '/bin/sh -c #(nop)  ENV PATH=/usr/bin', 'ARG V=1',
+    'RUN |1 TOKEN=a"b$c /bin/sh -c make # buildkit', 'RUN --mount=type=cache,target=/root/.npm /bin/sh -c npm ci # buildkit', 'RUN ["make","x"]',
+  ].map((c, i) => ({ step: i + 1, instruction: parseCreatedBy(c) }));
+  const df = historyDockerfile(steps);
+  assert.deepEqual(df.stages.length, 1);
+  assert.deepEqual(df.stages[0]!.instructions.map((i) => [i.startLine, i.keyword, i.args, i.flags, i.json]), [
+    [2, 'ENV', 'PATH=/usr/bin', [], undefined],
+    [3, 'ARG', 'V=1', [], undefined],
+    [4, 'ARG', 'TOKEN="a\\"b\\$c"', [], undefined],
+    [4, 'RUN', 'make', [], undefined],
+    [5, 'RUN', 'npm ci', [{ name: 'mount', value: 'type=cache,target=/root/.npm' }], undefined],
+    [6, 'RUN', '["make","x"]', [], ['make', 'x']],
+  ]);
 });

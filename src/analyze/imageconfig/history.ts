@@ -1,7 +1,11 @@
-// Build history `created_by` strings back into Dockerfile instructions. Builders write them differently:
+// Build history `created_by` strings back into Dockerfile instructions, so that the Dockerfile checks judge
+// what the image's build ran. Builders write them differently:
 //   classic docker:  "/bin/sh -c #(nop)  ENV A=b", "/bin/sh -c apt-get update", "|2 A=b C=d /bin/sh -c make"
 //   BuildKit:        "ENV A=b", "RUN /bin/sh -c apt-get update # buildkit", "RUN |2 A=b C=d /bin/sh -c make # buildkit"
-import { splitWords } from './shell-words.js';
+import {
+  MAX_INSTRUCTIONS, MAX_VARIABLES, parseJsonForm, type Dockerfile, type Flag, type Instruction as DockerfileInstruction,
+} from '../../misconfig/dockerfile/parser.js';
+import { expandWord, parseKeyValues } from '../../misconfig/dockerfile/words.js';
 
 export interface Instruction {
   /** Upper-case Dockerfile keyword (RUN, ENV, ARG, ADD, COPY ...), or '' when the text is not recognisable. */
@@ -79,21 +83,59 @@ function run(s: string): Instruction {
 
 /**
  * ENV / ARG bodies: "A=b C='d e'" or the legacy one-variable form "A b c". ARG without a default has no value
- * and is left out.
+ * and is left out. Quotes and escapes are removed; references ($X, ${X}) stay as written.
  */
 export function parseAssignments(body: string): [string, string][] {
-  const words = splitWords(body);
-  if (words.length === 0) return [];
-  if (!words[0]!.includes('=')) {
-    // legacy "ENV NAME value with spaces": everything after the name is the value
-    const name = words[0]!;
-    const value = body.trim().slice(body.trim().indexOf(name) + name.length).trim();
-    return value ? [[name, splitWords(value).join(' ')]] : [];
-  }
+  const legacy = !!body.trim() && !body.trim().split(/\s/, 1)[0]!.includes('=');
   const out: [string, string][] = [];
-  for (const w of words) {
-    const eq = w.indexOf('=');
-    if (eq > 0) out.push([w.slice(0, eq), w.slice(eq + 1)]);
+  for (const { key, raw } of parseKeyValues(body, '\\', legacy)) {
+    if (raw === undefined || (legacy && raw === '')) continue;
+    out.push([key, expandWord(raw, (name) => '$' + name).value]);
   }
   return out;
+}
+
+/** One history step, as the checks see it. */
+export interface HistoryInstruction {
+  /** 1-based position in the config history. */
+  step: number;
+  instruction: Instruction;
+}
+
+/**
+ * The build history as a one-stage Dockerfile in which history step N is line N, for the Dockerfile checks of
+ * what RUN steps ran. ENV and ARG steps, and each RUN's recorded build args, give the variables its shell saw;
+ * other steps do not matter to those checks and are left out. Untrusted: the parser's limits on instructions and
+ * variables apply (history past them is not examined).
+ */
+export function historyDockerfile(steps: readonly HistoryInstruction[]): Dockerfile {
+  const instructions: DockerfileInstruction[] = [];
+  let variables = 0;
+  for (const { step, instruction: h } of steps.slice(0, MAX_INSTRUCTIONS)) {
+    const at = { startLine: step, endLine: step, heredocs: [] };
+    if (h.keyword === 'ENV' || h.keyword === 'ARG') {
+      variables += parseKeyValues(h.body, '\\', h.keyword === 'ENV').length;
+      if (variables <= MAX_VARIABLES) instructions.push({ keyword: h.keyword, ...at, flags: [], args: h.body });
+    } else if (h.keyword === 'RUN') {
+      // The build args are in the step's environment: an ARG with the recorded values, quoted to stay as they are.
+      const buildArgs = h.buildArgs.slice(0, Math.max(0, MAX_VARIABLES - variables));
+      variables += buildArgs.length;
+      if (buildArgs.length) {
+        instructions.push({ keyword: 'ARG', ...at, flags: [], args: buildArgs.map(([k, v]) => `${k}="${v.replace(/[\\"$]/g, '\\$&')}"`).join(' ') });
+      }
+      const json = parseJsonForm(h.body);
+      instructions.push({ keyword: 'RUN', ...at, flags: h.flags.map(flagOf), args: h.body, ...(json ? { json } : {}) });
+    }
+  }
+  const from: DockerfileInstruction = { keyword: 'FROM', startLine: 0, endLine: 0, flags: [], args: 'scratch', heredocs: [] };
+  return {
+    path: 'image history', directives: {}, escape: '\\', warnings: [], metaArgs: [], instructions: [from, ...instructions],
+    stages: [{ index: 0, from, base: { raw: 'scratch', resolved: 'scratch', unresolved: [], repository: 'scratch', scratch: true }, instructions }],
+  };
+}
+
+/** "--mount=type=cache,target=/x" as the parser gives flags: name and value. */
+function flagOf(flag: string): Flag {
+  const eq = flag.indexOf('=');
+  return eq < 0 ? { name: flag.slice(2) } : { name: flag.slice(2, eq), value: flag.slice(eq + 1) };
 }

@@ -44,6 +44,12 @@ const CASES: Case[] = [
   { name: '002- unprivileged USER', ids: ['HS-DS-002'], src: 'FROM debian:12\nRUN useradd app\nUSER app\n', expect: [] },
   { name: '002- USER inherited from the stage the final stage builds on', ids: ['HS-DS-002'], src: 'FROM debian:12 AS base\nUSER 1000\nFROM base\nRUN id\n', expect: [] },
   { name: '002- USER from ARG default', ids: ['HS-DS-002'], src: 'FROM debian:12\nARG UID=10001\nUSER ${UID}:${UID}\n', expect: [] },
+  { name: '002+ USER from a variable whose value is root (stage ARG default, global ARG, ${VAR:-0})', ids: ['HS-DS-002'], src: 'ARG GLOBAL_USER=root\nFROM debian:12 AS a\nARG RUN_AS=root\nUSER ${RUN_AS}\nFROM debian:12 AS b\nARG GLOBAL_USER\nUSER $GLOBAL_USER\nFROM debian:12\nARG UID\nUSER ${UID:-0}\n', expect: ['HS-DS-002@10-10'] },
+  { name: '002+ USER from a variable whose value is root, in the final stage', ids: ['HS-DS-002'], src: 'ARG GLOBAL_USER=root\nFROM debian:12\nARG GLOBAL_USER\nUSER $GLOBAL_USER\n', expect: ['HS-DS-002@4-4'] },
+  // As hadolint DL3002 and Trivy DS002: a user chosen at build time (a build argument without a default) is not
+  // proven root, so the rule says nothing, also when the variable is not declared at all.
+  { name: '002- USER from a build argument without a default', ids: ['HS-DS-002'], src: 'FROM debian:12\nARG APP_USER\nUSER ${APP_USER}\n', expect: [] },
+  { name: '002- USER from an undeclared variable, with a root group', ids: ['HS-DS-002'], src: 'FROM debian:12\nUSER $RUNTIME_USER:root\n', expect: [] },
   { name: '002- distroless nonroot base', ids: ['HS-DS-002'], src: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n', expect: [] },
   // HS-DS-003: HEALTHCHECK
   { name: '003+ no HEALTHCHECK in the final stage', ids: ['HS-DS-003'], src: 'FROM debian:12 AS a\nHEALTHCHECK CMD true\nFROM debian:12\nCMD ["x"]\n', expect: ['HS-DS-003@3-4'] },
@@ -165,6 +171,7 @@ const HOSTILE: [string, () => string][] = [
   ['ENV values doubling 40 times', () => 'FROM a:1\nENV A0=' + 'x'.repeat(1000) + '\n' + Array.from({ length: 40 }, (_, i) => `ENV A${i + 1}=$A${i}$A${i}`).join('\n') + '\nRUN echo $A40 $A40\n'],
   ['a 60 kB value referenced 100k times in a RUN', () => 'FROM a:1\nENV X=' + 'y'.repeat(60_000) + '\nRUN echo ' + '$X'.repeat(100_000) + '\n'],
   ['200k flags', () => 'FROM a:1\nRUN ' + '--a '.repeat(200_000) + 'x\n'],
+  ['200k assignments and sudo wrappers before a command', () => 'FROM a:1\nRUN ' + 'A=1 '.repeat(200_000) + 'sudo '.repeat(200_000) + 'x\n'],
   ['100k sh -c with 4000 ENV values in scope', () => 'FROM a:1\nENV ' + Array.from({ length: 4000 }, (_, i) => `V${i}=${i}`).join(' ') + '\nRUN ' + 'sh -c x; '.repeat(100_000) + '\n'],
   ['4990 RUN steps with apt and a secret ARG', () => 'FROM a:1\nARG NPM_TOKEN\n' + 'RUN apt-get install -y gcc && apt-mark auto x && apt-get purge --auto-remove\n'.repeat(4990)],
 ];

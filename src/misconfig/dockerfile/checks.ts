@@ -234,7 +234,7 @@ const secretsInEnvArg: DockerfileCheck = {
 const DOWNLOADERS = new Set(['curl', 'wget', 'fetch']);
 const INTERPRETERS = /^(?:sh|bash|dash|ash|zsh|ksh|mksh|python[0-9.]*|perl|ruby|node|php)$/;
 // Bounded path prefix: an unbounded \S* before 'curl' is quadratic on a word of many '$('.
-const SUBSTITUTED_DOWNLOAD = /(?:\$\(|<\(|`)\s{0,16}(?:[\w.\/-]{0,200}\/)?(?:curl|wget)\b/;
+const SUBSTITUTED_DOWNLOAD = /(?:\$\(|<\(|`)\s{0,16}(?:[\w.\/-]{0,200}\/)?(curl|wget)\b/;
 
 // PowerShell's form (Windows images): iex ((New-Object Net.WebClient).DownloadString(url)), iwr url | iex.
 const POWERSHELL_DOWNLOAD_RUN = /\b(?:iex|Invoke-Expression)\b[^\n]{0,300}?\b(?:DownloadString|iwr|Invoke-WebRequest|irm|Invoke-RestMethod)\b|\b(?:iwr|Invoke-WebRequest|irm|Invoke-RestMethod)\b[^|\n]{0,300}\|\s*(?:iex|Invoke-Expression)\b/i;
@@ -251,8 +251,10 @@ function pipedDownload(run: RunStep): string | undefined {
   for (const c of run.commands) {
     const n = commandName(c);
     // The words are expanded from earlier assignments too: script=$(curl ...); bash <(echo "$script").
-    if ((INTERPRETERS.test(n) || n === 'eval' || n === 'source' || n === '.') && [...c.raw.slice(1), ...c.words.slice(1)].some((w) => (w.includes('curl') || w.includes('wget')) && SUBSTITUTED_DOWNLOAD.test(w))) {
-      return `${n} "$(curl ...)"`;
+    if (!INTERPRETERS.test(n) && n !== 'eval' && n !== 'source' && n !== '.') continue;
+    for (const w of [...c.raw.slice(1), ...c.words.slice(1)]) {
+      const download = (w.includes('curl') || w.includes('wget')) && SUBSTITUTED_DOWNLOAD.exec(w);
+      if (download) return `${n} runs the output of ${download[1]}`;
     }
   }
   return undefined;
@@ -270,6 +272,15 @@ function shippedRuns(a: Analysis): RunStep[] {
   return a.runs.filter((r) => r.shipped);
 }
 
+// Only words shaped like package names are quoted: an argument can be a URL or a path that carries a token.
+const PACKAGE_NAME = /^@?[a-z0-9][a-z0-9+._-]*$/;
+
+/** ' curl git ...' (up to five names), or '' when no argument looks like a package name. */
+function shownPackages(packages: string[]): string {
+  const names = packages.filter((p) => PACKAGE_NAME.test(p));
+  return names.length ? ` ${names.slice(0, 5).join(' ')}${packages.length > Math.min(names.length, 5) ? ' ...' : ''}` : '';
+}
+
 const RECOMMENDS_OFF = /APT::Install-Recommends\s*"?\s*(?:0|false)\b/i;
 
 const aptRecommends: DockerfileCheck = {
@@ -283,7 +294,7 @@ const aptRecommends: DockerfileCheck = {
       const bad = run.commands.map(packageCommand).filter((p) => p?.manager === 'apt' && p.action === 'install' &&
         !p.options.includes('--no-install-recommends') && !p.options.some((o) => /APT::Install-Recommends=["']?(?:0|false)\b/i.test(o)));
       if (!bad.length) return [];
-      return [misconfiguration('HS-DS-009', `${bad[0]!.command} install ${bad[0]!.packages.slice(0, 5).join(' ')}${bad[0]!.packages.length > 5 ? ' ...' : ''} without --no-install-recommends`, at(a, run.ins))];
+      return [misconfiguration('HS-DS-009', `${bad[0]!.command} install${shownPackages(bad[0]!.packages)} without --no-install-recommends`, at(a, run.ins))];
     });
   },
 };
@@ -370,14 +381,20 @@ const buildTools: DockerfileCheck = {
   },
 };
 
+/** A RUN that uses sudo; only the program is named (its arguments may hold a token). */
+function sudoUsed(a: Analysis, run: RunStep): Misconfiguration | undefined {
+  const used = run.commands.find((c) => c.sudo);
+  if (!used) return undefined;
+  return misconfiguration('HS-DS-013', `RUN uses sudo (sudo ${commandName(used) || '...'}); build steps already run as the USER set before them`, at(a, run.ins));
+}
+
 const sudo: DockerfileCheck = {
   id: 'HS-DS-013',
   check: (a) => a.runs.flatMap((run) => {
-    const used = run.commands.find((c) => c.sudo);
+    const used = sudoUsed(a, run);
+    if (used) return [used];
     const installed = run.shipped && run.commands.map(packageCommand).some((p) => p && ['install', 'add'].includes(p.action) && p.packages.includes('sudo'));
-    if (used) return [misconfiguration('HS-DS-013', `RUN uses sudo (sudo ${used.words.slice(0, 3).join(' ')}); build steps already run as the USER set before them`, at(a, run.ins))];
-    if (installed) return [misconfiguration('HS-DS-013', 'RUN installs sudo into the final image', at(a, run.ins))];
-    return [];
+    return installed ? [misconfiguration('HS-DS-013', 'RUN installs sudo into the final image', at(a, run.ins))] : [];
   }),
 };
 
@@ -386,6 +403,21 @@ export const DOCKERFILE_CHECKS: readonly DockerfileCheck[] = [
   latestTag, rootUser, healthcheck, addInsteadOfCopy, addRemote, exposeSsh, secretsInEnvArg,
   curlPipeShell, aptRecommends, packageCaches, digestPin, buildTools, sudo,
 ];
+
+/**
+ * The checks of what RUN steps run, which an image's build history shows as well as a Dockerfile does. sudo
+ * counts only as used there: whether it is installed, the image's files say (src/analyze/imageconfig/files.ts).
+ */
+export const RUN_CHECKS: readonly DockerfileCheck[] = [
+  curlPipeShell, aptRecommends, packageCaches,
+  { id: 'HS-DS-013', check: (a) => a.runs.flatMap((run) => sudoUsed(a, run) ?? []) },
+];
+
+/** Runs the given checks on a parsed (or built) Dockerfile; findings sorted by line, then rule id. */
+export function runChecks(df: Dockerfile, checks: readonly DockerfileCheck[]): Misconfiguration[] {
+  const a = analyze(df);
+  return sortFindings(checks.flatMap((c) => c.check(a)));
+}
 
 /** Runs every check on a parsed Dockerfile; findings sorted by line, then rule id. */
 export function checkDockerfile(df: Dockerfile): Misconfiguration[] {

@@ -273,7 +273,7 @@ function unquote(v: string): string {
 }
 
 /** Exec form: a JSON array of strings (anything else is shell form, as in BuildKit). */
-function parseJsonForm(args: string): string[] | undefined {
+export function parseJsonForm(args: string): string[] | undefined {
   if (!args.startsWith('[')) return undefined;
   try {
     const v: unknown = JSON.parse(args);

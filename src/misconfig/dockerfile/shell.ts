@@ -68,31 +68,30 @@ export function shellCommandScript(cmd: Command): string | undefined {
 type Token = { word: string } | { op: string };
 
 function toCommand(rawWords: string[], vars: Scope): Command | undefined {
-  let words = rawWords.map((w) => unquoteShell(w, vars.get));
-  let raw = rawWords;
+  const words = rawWords.map((w) => unquoteShell(w, vars.get));
+  // The command starts at `k`: one index, not a slice per skipped word (A= A= A= ... is quadratic otherwise).
+  let k = 0;
   // Leading assignments set shell variables for the rest of the script (and the command's environment).
-  while (words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(raw[0]!)) {
-    const eq = words[0]!.indexOf('=');
-    vars.set(words[0]!.slice(0, eq), words[0]!.slice(eq + 1));
-    words = words.slice(1); raw = raw.slice(1);
+  while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rawWords[k]!)) {
+    const eq = words[k]!.indexOf('=');
+    vars.set(words[k]!.slice(0, eq), words[k]!.slice(eq + 1));
+    k++;
   }
-  while (words.length && KEYWORDS.has(words[0]!)) { words = words.slice(1); raw = raw.slice(1); }
+  while (k < words.length && KEYWORDS.has(words[k]!)) k++;
   let sudo = false;
   for (;;) {
-    const head = basename(words[0] ?? '');
+    const head = basename(words[k] ?? '');
     if (head === 'sudo') {
       sudo = true;
-      let k = 1;
+      k++;
       while (k < words.length && words[k]!.startsWith('-')) k += /^-[ugCDhpTrt]$/.test(words[k]!) ? 2 : 1;
-      words = words.slice(k); raw = raw.slice(k);
     } else if (head === 'env' || head === 'nohup' || head === 'exec' || head === 'command' || head === 'nice') {
-      let k = 1;
+      k++;
       while (k < words.length && (words[k]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k]!))) k++;
-      words = words.slice(k); raw = raw.slice(k);
     } else break;
   }
-  if (!words.length && !sudo) return undefined;
-  return { words, raw, sudo };
+  if (k >= words.length && !sudo) return undefined;
+  return { words: words.slice(k), raw: rawWords.slice(k), sudo };
 }
 
 const VAR_AT = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/y;
