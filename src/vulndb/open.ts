@@ -37,6 +37,12 @@ export interface VulnDb extends VulnDbReader {
   readonly builtAt?: string;
   /** Every feed's advisory with this id (advisory(id) returns only the first by feed name). */
   advisories(id: string): Advisory[];
+  // The optional reader methods, all answered by this store.
+  headsByAlias(id: string): AdvisoryHead[];
+  headOfRow(row: AffectedRow): AdvisoryHead | undefined;
+  prefetch(packages: readonly (readonly [string, string])[]): void;
+  prefetchHeads(rows: readonly AffectedRow[]): void;
+  lookupMayAffect(ecosystem: string, packageName: string, alreadyFixed: AlreadyFixed): AffectedRow[];
   status(now?: Date): DbStatus;
   close(): void;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { debianTrackerReader } from './feeds/debian-tracker/reader.js';
 import { osvReader } from './feeds/osv/reader.js';
 import type { AffectedRow, FeedReader } from './model.js';
+import semver from 'semver';
 import { decodeRows, encodeRows } from './rows-codec.js';
 
 const V = '/work/shared/vulndata';
@@ -76,4 +77,44 @@ test('a damaged blob is an error, never a hang or a wrong row', () => {
   const bad = Buffer.from(packed);
   bad[bad.length - 2] = 99; // an unknown tag
   assert.throws(() => decodeRows(bad), /packed rows/);
+});
+
+test('alreadyFixed leaves out exactly the rows whose only statement is a fix at or below the installed version', () => {
+  const osv = (events: Record<string, string>[], extra: Partial<AffectedRow> = {}, type: 'SEMVER' | 'GIT' = 'SEMVER'): AffectedRow =>
+    ({ ecosystem: 'npm', package: 'p', ranges: [{ type, events: events as never }], ...extra, advisoryId: `A-${JSON.stringify(events)}${JSON.stringify(extra)}${type}`, source: 'ghsa' });
+  const distro = (extra: Partial<AffectedRow>): AffectedRow => ({ ecosystem: 'debian:12', package: 'p', ...extra, advisoryId: `D-${JSON.stringify(extra)}`, source: 'debian-tracker' });
+  const rows: [AffectedRow, boolean][] = [
+    [osv([{ introduced: '0' }, { fixed: '1.2.0' }]), false],
+    [osv([{ introduced: '0' }, { fixed: '2.0.0' }]), true],
+    [osv([{ introduced: '0' }, { fixed: '1.5.0' }]), false], // fixed exactly at the installed version
+    [osv([{ introduced: '0' }, { last_affected: '1.5.0' }]), true], // affected at 1.5.0 itself
+    [osv([{ introduced: '0' }, { limit: '1.2.0' }]), true],
+    [osv([{ introduced: '1.0.0' }, { fixed: '1.2.0' }]), true], // not the one-fix shape: the matcher decides
+    [osv([{ fixed: '1.2.0' }, { introduced: '0' }]), true],
+    [osv([{ introduced: '0' }, { fixed: '1.2.0' }], { versions: ['1.5.0'] }), true],
+    [osv([{ introduced: '0' }, { fixed: 'abc' }], {}, 'GIT'), true],
+    [osv([{ introduced: '0' }, { fixed: '1.2.0' }], { requirements: { scheme: 'npm', patched: ['>= 1.2.0'], unaffected: [] } }), true],
+    [{ ...osv([]), ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.0' }] }, { type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.1.0' }] }] }, true],
+    [distro({ status: 'fixed', fixedVersion: '1.2.0' }), false],
+    [distro({ status: 'fixed', fixedVersion: '1.2.0', binary: true }), true], // compared with the binary's 1.0.0
+    [distro({ status: 'fixed', fixedVersion: '0' }), false],
+    [distro({ status: 'unfixed' }), true],
+    [distro({ status: 'will-not-fix' }), true],
+    [distro({ status: 'fixed' }), true],
+    [distro({ status: 'fixed', fixedVersion: '1.2.0', ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }), true],
+    [distro({ status: 'fixed', fixedVersion: '1.2.0', versions: ['1.5.0'] }), true],
+  ];
+  const packed = encodeRows(rows.map(([row], i) => ({ row, rid: 10 + i })));
+  const all = decodeRows(packed);
+  const calls: string[] = [];
+  // Installed 1.5.0; binary rows are about a binary at 1.0.0.
+  const alreadyFixed = (fixed: string, binary: boolean) => {
+    calls.push(`${fixed}${binary ? ' binary' : ''}`);
+    return fixed === '0' || semver.gte(binary ? '1.0.0' : '1.5.0', fixed);
+  };
+  const kept = decodeRows(packed, alreadyFixed);
+  const expected = rows.map(([, keep], i) => (keep ? i : -1)).filter((i) => i >= 0);
+  assert.deepEqual(kept.rows, expected.map((i) => all.rows[i]));
+  assert.deepEqual(kept.rids, expected.map((i) => 10 + i));
+  assert.deepEqual(calls, ['1.2.0', '2.0.0', '1.5.0', '1.2.0', '1.2.0 binary', '0'], 'asked about the one-fix rows only');
 });

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { isHullscanError } from '../errors.js';
 import { buildDb } from './build.js';
 import { writeStore } from './writer.js';
+import type { AffectedRow } from './model.js';
 import { openDb } from './open.js';
 import { mayContain } from './package-filter.js';
 import { packageSlot } from './package-slot.js';
@@ -145,6 +146,9 @@ test('lookups and alias queries are index searches, never table scans', async ()
   assert.match(plan('SELECT rid FROM aliases WHERE alias = ? ORDER BY rid'), /^SEARCH aliases USING PRIMARY KEY \(alias=\?\)$/);
   assert.match(plan('SELECT rid FROM advisories WHERE id = ? ORDER BY source'), /^SEARCH advisories USING COVERING INDEX advisories_by_id \(id=\?\)$/);
   assert.match(plan('SELECT head, related FROM advisories WHERE rid = ?'), /^SEARCH advisories USING INTEGER PRIMARY KEY \(rowid=\?\)$/);
+  // Read-ahead: one search per key of the list, in key order.
+  assert.match(plan('SELECT slot, eco, name, rows FROM affected WHERE slot IN (SELECT value FROM json_each(?))'), /^SEARCH affected USING INTEGER PRIMARY KEY \(rowid=\?\) \| LIST SUBQUERY \d+ \| SCAN json_each VIRTUAL TABLE INDEX \d+:$/);
+  assert.match(plan('SELECT rid, head, related FROM advisories WHERE rid IN (SELECT value FROM json_each(?))'), /^SEARCH advisories USING INTEGER PRIMARY KEY \(rowid=\?\) \| LIST SUBQUERY \d+ \| SCAN json_each VIRTUAL TABLE INDEX \d+:$/);
   raw.close();
 });
 
@@ -167,6 +171,57 @@ test('package slots: a key pushed past its hash by a collision is still found; a
     assert.deepEqual(db.lookup('Go', 'stdlib').map((r) => r.advisoryId), ['GO-2023-2102']);
     assert.deepEqual(db.lookup('Go', 'example.com/absent'), []);
   } finally { db.close(); }
+  const ahead = openDb(out); // the same walks after a read-ahead of both first slots
+  try {
+    ahead.prefetch([['Go', 'stdlib'], ['Go', 'example.com/absent']]);
+    assert.deepEqual(ahead.lookup('Go', 'stdlib').map((r) => r.advisoryId), ['GO-2023-2102']);
+    assert.deepEqual(ahead.lookup('Go', 'example.com/absent'), []);
+  } finally { ahead.close(); }
+});
+
+/** A row that says nothing but "fixed in X": a distro fix, or one OSV range introduced 0 → fixed X. */
+function oneFixOnly(r: AffectedRow): boolean {
+  if (r.versions || r.requirements) return false;
+  if (r.status === 'fixed') return r.fixedVersion !== undefined && !r.ranges;
+  const [range, more] = r.ranges ?? [];
+  const [from, to, after] = range?.events ?? [];
+  return !r.status && !r.fixedVersion && !!range && !more && range.type !== 'GIT' && !after
+    && !!from && 'introduced' in from && from.introduced === '0' && !!to && 'fixed' in to;
+}
+
+test('read-ahead of packages and heads, and rows left out as already fixed, change no answer', async () => {
+  const out = join(tmp(), 'ahead.db');
+  await buildDb({ from: INPUTS, out });
+  const keys: [string, string][] = [];
+  const raw = new Database(out, { readonly: true });
+  for (const [eco, name] of raw.prepare('SELECT eco, name FROM affected ORDER BY rowid DESC LIMIT 300').raw(true).all() as [string, string][]) keys.push([eco === 'go' ? 'Go' : eco, name]);
+  raw.close();
+  keys.push(['Go', 'example.com/absent'], ['debian:12', 'no-such-source'], ['debian:12', 'openssl'], ['Go', 'stdlib']);
+  const plain = openDb(out), fast = openDb(out);
+  try {
+    fast.prefetch(keys);
+    const rows = keys.map(([eco, name]) => fast.lookup(eco, name));
+    assert.deepEqual(rows, keys.map(([eco, name]) => plain.lookup(eco, name)));
+    assert.ok(rows.flat().length > 1000, `${rows.flat().length} rows`);
+    fast.prefetchHeads(rows.flat());
+    for (const row of rows.flat()) {
+      const head = fast.headOfRow(row)!;
+      assert.deepEqual(head, plain.headOfRow(row));
+      for (const id of [head.id, ...head.aliases]) assert.deepEqual(fast.headsByAlias(id), plain.headsByAlias(id));
+    }
+    // Nothing settled: every row; everything settled: only rows with more to say than one fix.
+    const fresh = openDb(out);
+    let leftOut = 0;
+    try {
+      for (const [eco, name] of keys) {
+        assert.deepEqual(fresh.lookupMayAffect(eco, name, () => false), plain.lookup(eco, name));
+        const open = fresh.lookupMayAffect(eco, name, () => true);
+        assert.deepEqual(open, plain.lookup(eco, name).filter((r) => !oneFixOnly(r)));
+        leftOut += plain.lookup(eco, name).length - open.length;
+      }
+    } finally { fresh.close(); }
+    assert.ok(leftOut > 500, `${leftOut} rows left out`);
+  } finally { plain.close(); fast.close(); }
 });
 
 test('package filter: every package with rows passes it, nearly every absent one is turned away', async () => {

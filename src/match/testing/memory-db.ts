@@ -109,3 +109,17 @@ export function kevEntries(doc: Json): KevEntry[] {
     cve: v.cveID, dateAdded: v.dateAdded, dueDate: v.dueDate, knownRansomware: v.knownRansomwareCampaignUse === 'Known',
   }));
 }
+
+/**
+ * Only the required methods of a reader (no read-ahead, no rows left out, no heads): matching through it
+ * takes the plain path, so its findings check the optional fast paths of the SQLite store.
+ */
+export function plainReader(db: VulnDbReader): VulnDbReader {
+  return {
+    lookup: (ecosystem, name) => db.lookup(ecosystem, name),
+    advisory: (id) => db.advisory(id),
+    byAlias: (id) => db.byAlias(id),
+    kev: (cve) => db.kev(cve),
+    epss: (cve) => db.epss(cve),
+  };
+}
