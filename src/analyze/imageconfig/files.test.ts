@@ -15,7 +15,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const info = (path: string, kind: FileInfo['kind'], mode: number): FileInfo => ({ path, kind, mode, size: 0, layer: { index: 0, diffId: 'sha256:x' } });
 
-test('wants: zero bytes of special-bit files, executables, system dirs, world-writable system files and named tools; nothing else', () => {
+test('wants: zero bytes of special-bit files, executables, every file and dir in system paths and named tools; nothing else', () => {
   const wanted = (path: string, kind: FileInfo['kind'], mode: number) => wantsFile(path, info(path, kind, mode));
   assert.deepEqual(wanted('/usr/bin/passwd', 'file', 0o4755), { headBytes: 0 });
   assert.ok(wanted('/opt/x/setgid-tool', 'file', 0o2755));
@@ -26,8 +26,12 @@ test('wants: zero bytes of special-bit files, executables, system dirs, world-wr
   assert.ok(wanted('/usr/bin/pip3.11', 'file', 0o644), 'named tools whatever their mode');
   assert.ok(wanted('/bin/busybox', 'hardlink', 0o755));
   assert.ok(wanted('/usr/bin/su', 'hardlink', 0o4755));
-  assert.equal(wanted('/usr/share/doc/x/README', 'file', 0o644), false);
+  assert.deepEqual(wanted('/usr/share/doc/x/README', 'file', 0o644), { headBytes: 0 }, 'a later chmod 0644 must hide an older world-writable entry');
+  assert.deepEqual(wanted('/etc/app.conf', 'file', 0o600), { headBytes: 0 });
   assert.equal(wanted('/app/data.json', 'file', 0o666), false, 'world-writable outside system paths');
+  assert.equal(wanted('/app/index.js', 'file', 0o644), false);
+  assert.equal(wanted('/var/log/dpkg.log', 'file', 0o644), false);
+  assert.equal(wanted('/usr/share/doc/x/copyright', 'hardlink', 0o644), false, 'a link wanted only for its mode would make the walk read the layer twice');
   assert.equal(wanted('/usr/lib/x/libfoo.so', 'symlink', 0o777), false);
   assert.equal(wanted('/usr/bin/perl5.36.0', 'hardlink', 0o755), false, 'executable links: their target is already seen');
   assert.equal(wanted('/tmp', 'dir', 0o1777), false);
@@ -106,4 +110,23 @@ test('through the walk: sudo installed is HS-DS-013; an image without any of it 
   ]);
   const clean = await scan('clean', [[d('usr'), d('usr/bin'), f('usr/bin/app', 0o755), d('tmp', 0o1777), f('etc/app.conf', 0o644)]]);
   assert.deepEqual(clean.findings, []);
+});
+
+test('through the walk: a later layer that chmods a world-writable file to 0644 hides it; the reverse is reported', async () => {
+  const base = [d('etc'), d('usr'), d('usr/lib'), d('usr/lib/app'), d('usr/share'), d('usr/share/doc')];
+  const fixed = await scan('chmod-644', [
+    [...base, f('etc/app.conf', 0o666), f('usr/lib/app/data.bin', 0o666), f('usr/share/doc/notes', 0o646)],
+    [d('etc'), f('etc/app.conf', 0o644), d('usr'), d('usr/lib'), d('usr/lib/app'), f('usr/lib/app/data.bin', 0o640), d('usr/share'), d('usr/share/doc'), f('usr/share/doc/notes', 0o644)],
+  ]);
+  assert.deepEqual(fixed.warnings, []);
+  assert.deepEqual(fixed.findings, [], 'no file is world-writable in the final image');
+
+  const broken = await scan('chmod-666', [
+    [...base, f('etc/app.conf', 0o644), f('usr/lib/app/data.bin', 0o640), f('usr/share/doc/notes', 0o644)],
+    [d('etc'), f('etc/app.conf', 0o666), d('usr'), d('usr/share'), d('usr/share/doc'), f('usr/share/doc/notes', 0o646)],
+  ]);
+  assert.deepEqual(broken.warnings, []);
+  assert.deepEqual(broken.findings.map((m) => [m.id, m.message, m.paths]), [
+    ['HS-IMG-002', '/etc/app.conf and /usr/share/doc/notes are world-writable', ['/etc/app.conf', '/usr/share/doc/notes']],
+  ]);
 });

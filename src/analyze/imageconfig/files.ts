@@ -46,12 +46,13 @@ export function toolAt(path: string): Tool | undefined {
 }
 
 /**
- * Wanted: special-bit files, world-writable entries in system paths and the named tools, plus every executable
- * and every system directory: a later layer that clears a bit (chmod u-s, chmod o-w) writes a new entry for the
- * same path, and only an entry the walk kept can hide the older one in the squashed view.
- * Known gap: a later layer that makes a world-writable non-executable file 0644 is not seen, so the older entry
- * still counts. Closing it means wanting every file in system paths, measured at +0.6 s CPU on the 36k-entry
- * layer of the 1 GB image (this selection: within noise).
+ * Wanted: special-bit files, every regular file and directory in system paths, executables and the named tools.
+ * A later layer that clears a bit (chmod u-s, chmod o-w, chmod 0644) writes a new entry for the same path, and
+ * only an entry the walk kept can hide the older one in the squashed view; whether a path had an older entry is
+ * not known here (layers are scanned apart, and cached by diffID), so every candidate is kept, by its metadata
+ * only (zero bytes of content).
+ * Hard links are wanted for the bits only: a link wanted for its mode whose target nobody buffered makes the
+ * walk read the layer again (a later layer resetting a mode with a hard link is not seen).
  */
 export function wantsFile(path: string, info: FileInfo): boolean | Want {
   const mode = info.mode & 0o7777;
@@ -59,9 +60,8 @@ export function wantsFile(path: string, info: FileInfo): boolean | Want {
     case 'symlink':
       return toolAt(path) ? NO_CONTENT : false;
     case 'file':
-      return (mode & (SETUID | SETGID | ANY_EXEC)) || ((mode & OTHER_WRITE) && inSystemPath(path)) || toolAt(path) ? NO_CONTENT : false;
+      return (mode & (SETUID | SETGID | ANY_EXEC)) || inSystemPath(path) || toolAt(path) ? NO_CONTENT : false;
     case 'hardlink':
-      // not every executable link: a wanted link whose target nobody buffered makes the walk read the layer twice
       return (mode & (SETUID | SETGID)) || ((mode & OTHER_WRITE) && inSystemPath(path)) || toolAt(path) ? NO_CONTENT : false;
     case 'dir':
       return inSystemPath(path) ? NO_CONTENT : false;
@@ -141,7 +141,8 @@ const stripLink = (shown: string) => shown.split(' -> ')[0]!;
 
 export const imageFilesAnalyzer: Analyzer = {
   name: 'imageconfig',
-  version: 1,
+  // 2: every file in system paths is kept (a later chmod 0644 hides an older world-writable entry)
+  version: 2,
   wants: wantsFile,
   async analyze(files: AsyncIterable<FileEntry>, ctx: AnalyzeContext): Promise<Facts> {
     return { misconfigurations: fileFindings(await collectFileFacts(files, ctx)) };
