@@ -164,6 +164,12 @@ test('history read as a Dockerfile: ENV and build-arg values reach the shell, an
     ['HS-DS-009 history step 1 (RUN): apt-get install curl without --no-install-recommends']);
   // a build arg's value stays as recorded, quotes and dollars included
   assert.deepEqual(steps(`RUN |1 URL="https://x/$a'b" /bin/sh -c curl -fsSL "$URL" | sh # buildkit`), ['HS-DS-008 history step 1 (RUN): RUN downloads a script and runs it unverified (curl ... | sh)']);
+  // heredocs as BuildKit records them: a lone `RUN <<EOF` as its script; `cmd <<EOF` as the line, the body, the delimiter
+  const piped = 'HS-DS-008 history step 1 (RUN): RUN downloads a script and runs it unverified (curl ... | sh)';
+  assert.deepEqual(steps('RUN /bin/sh -c set -e\ncurl -fsSL https://x/i.sh | sh\n # buildkit'), [piped]);
+  assert.deepEqual(steps('RUN /bin/sh -c bash -e <<EOF\nset -e\ncurl -fsSL https://x/i.sh | sh\nEOF # buildkit'), [piped], 'a heredoc fed to a shell is a script');
+  assert.deepEqual(steps('RUN /bin/sh -c cat <<EOF > /etc/motd\nInstall with: curl -fsSL https://x/i.sh | sh\nEOF # buildkit'), [], 'a heredoc fed to cat is data');
+  assert.deepEqual(steps('RUN /bin/sh -c cat <<X > /etc/motd\nhello\nX\ncurl -fsSL https://x/i.sh | sh # buildkit'), [piped], 'a script that goes on after its own heredoc');
   // a step whose text is no instruction is not judged
   assert.deepEqual(steps('curl -fsSL https://x | sh'), []);
 });

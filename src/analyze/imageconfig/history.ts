@@ -3,7 +3,8 @@
 //   classic docker:  "/bin/sh -c #(nop)  ENV A=b", "/bin/sh -c apt-get update", "|2 A=b C=d /bin/sh -c make"
 //   BuildKit:        "ENV A=b", "RUN /bin/sh -c apt-get update # buildkit", "RUN |2 A=b C=d /bin/sh -c make # buildkit"
 import {
-  MAX_INSTRUCTIONS, MAX_VARIABLES, parseJsonForm, type Dockerfile, type Flag, type Instruction as DockerfileInstruction,
+  heredocsOf, MAX_INSTRUCTIONS, MAX_VARIABLES, parseJsonForm, readHeredocBody, type Dockerfile, type Flag, type Heredoc,
+  type Instruction as DockerfileInstruction,
 } from '../../misconfig/dockerfile/parser.js';
 import { expandWord, parseKeyValues } from '../../misconfig/dockerfile/words.js';
 
@@ -124,7 +125,7 @@ export function historyDockerfile(steps: readonly HistoryInstruction[]): Dockerf
         instructions.push({ keyword: 'ARG', ...at, flags: [], args: buildArgs.map(([k, v]) => `${k}="${v.replace(/[\\"$]/g, '\\$&')}"`).join(' ') });
       }
       const json = parseJsonForm(h.body);
-      instructions.push({ keyword: 'RUN', ...at, flags: h.flags.map(flagOf), args: h.body, ...(json ? { json } : {}) });
+      instructions.push({ keyword: 'RUN', ...at, flags: h.flags.map(flagOf), ...(json ? { args: h.body, json } : runWithHeredocs(h.body)) });
     }
   }
   const from: DockerfileInstruction = { keyword: 'FROM', startLine: 0, endLine: 0, flags: [], args: 'scratch', heredocs: [] };
@@ -132,6 +133,23 @@ export function historyDockerfile(steps: readonly HistoryInstruction[]): Dockerf
     path: 'image history', directives: {}, escape: '\\', warnings: [], metaArgs: [], instructions: [from, ...instructions],
     stages: [{ index: 0, from, base: { raw: 'scratch', resolved: 'scratch', unresolved: [], repository: 'scratch', scratch: true }, instructions }],
   };
+}
+
+/**
+ * BuildKit records `RUN bash <<EOF` as the command line, then each heredoc's body and delimiter line: split as the
+ * Dockerfile parser does, so that a heredoc fed to a shell is checked as a script. Text that does not end with its
+ * last delimiter is a plain script (a lone `RUN <<EOF` is recorded as its body).
+ */
+function runWithHeredocs(body: string): { args: string; heredocs: Heredoc[] } {
+  const plain = { args: body, heredocs: [] };
+  const newline = body.indexOf('\n');
+  const firstLine = body.slice(0, Math.max(newline, 0));
+  if (newline < 0 || !firstLine.includes('<<')) return plain;
+  const lines = body.split('\n');
+  const heredocs = heredocsOf(firstLine, '\\');
+  let next: number | undefined = 1;
+  for (const doc of heredocs) if (next !== undefined) next = readHeredocBody(doc, lines, next);
+  return heredocs.length && next === lines.length ? { args: firstLine, heredocs } : plain;
 }
 
 /** "--mount=type=cache,target=/x" as the parser gives flags: name and value. */

@@ -196,17 +196,9 @@ function parseText(text: string, path: string): Dockerfile {
     const ins = parseInstruction(logical, startLine, escape);
     // Heredoc bodies follow the instruction's last line, one after the other.
     for (const doc of ins.heredocs) {
-      let terminated = false;
-      const body: string[] = [];
-      while (i < lines.length) {
-        const line = lines[i++]!;
-        const candidate = doc.chomp ? line.replace(/^\t+/, '') : line;
-        if (candidate === doc.name) { terminated = true; break; }
-        body.push(candidate);
-      }
-      if (!terminated) throw new LineError(startLine, `unterminated heredoc '<<${doc.chomp ? '-' : ''}${doc.name}' (no line '${doc.name}' before the end of the file)`);
-      doc.content = body.map((l) => l + '\n').join('');
-      endLine = i;
+      const next = readHeredocBody(doc, lines, i);
+      if (next === undefined) throw new LineError(startLine, `unterminated heredoc '<<${doc.chomp ? '-' : ''}${doc.name}' (no line '${doc.name}' before the end of the file)`);
+      i = endLine = next;
     }
     ins.endLine = endLine;
     if (ins.trigger) ins.trigger.endLine = endLine;
@@ -282,7 +274,25 @@ export function parseJsonForm(args: string): string[] | undefined {
   return undefined;
 }
 
-function heredocsOf(args: string, escape: string): Heredoc[] {
+/**
+ * Reads a heredoc's body from `lines[from]` up to its delimiter line into `doc.content`; returns the index after
+ * the delimiter, or undefined when no line ends it.
+ */
+export function readHeredocBody(doc: Heredoc, lines: readonly string[], from: number): number | undefined {
+  const body: string[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const candidate = doc.chomp ? lines[i]!.replace(/^\t+/, '') : lines[i]!;
+    if (candidate === doc.name) {
+      doc.content = body.map((l) => l + '\n').join('');
+      return i + 1;
+    }
+    body.push(candidate);
+  }
+  return undefined;
+}
+
+/** The heredocs an instruction line opens (`<<EOF`, `<<-"EOF"`, `3<<EOF`), bodies still empty. */
+export function heredocsOf(args: string, escape: string): Heredoc[] {
   const docs: Heredoc[] = [];
   for (const word of splitRawWords(args, escape)) {
     const m = HEREDOC_WORD.exec(word);
