@@ -245,6 +245,10 @@ test('untrusted config: wrong JSON types are skipped and megabyte-long history a
       `RUN /bin/sh -c ${'$('.repeat(1 << 18)}`,
       `ENV ${'"'.repeat(1 << 20)}`,
       `ADD ${big} /x`,
+      // read as a Dockerfile: values that double at each step, many variables, many assignments before a command
+      'ENV A0=' + 'x'.repeat(1000), ...Array.from({ length: 40 }, (_, i) => `ENV A${i + 1}=$A${i}$A${i}`), 'RUN /bin/sh -c echo $A40 $A40 # buildkit',
+      `ENV ${Array.from({ length: 6000 }, (_, i) => `V${i}=${i}`).join(' ')}`,
+      `RUN /bin/sh -c ${'A=1 '.repeat(60_000)}sudo true # buildkit`,
     ),
   }), undefined, { now: NOW });
   assert.ok(Date.now() - t < 5000, `took ${Date.now() - t} ms`);
