@@ -101,11 +101,34 @@ export interface DecodedRows { rows: AffectedRow[]; rids: number[] }
 /** Reads varints and string references off a blob; methods rather than closures so they stay cheap. */
 class Cursor {
   pos = 0;
-  strings: string[] = [];
   /** The binary flag of the row `soleFix` last read. */
   binary = false;
+  private text = '';
+  /** Where each string starts in `text` (one more entry: the end). */
+  private starts: Int32Array = new Int32Array(1);
+  /** Strings cut out of `text` so far: only those some kept row, or the filter, reads. */
+  private cut: (string | undefined)[] = [];
   private parsed: Map<number, unknown> | undefined;
   constructor(private readonly buf: Buffer) {}
+
+  setStrings(text: string, starts: Int32Array): void {
+    this.text = text;
+    this.starts = starts;
+    this.cut = new Array<string | undefined>(starts.length - 1);
+  }
+
+  get stringCount(): number { return this.starts.length - 1; }
+
+  /** A string index, checked. */
+  index(): number {
+    const i = this.varint();
+    if (i >= this.stringCount) throw new Error('packed rows: string index out of range');
+    return i;
+  }
+
+  stringAt(i: number): string {
+    return this.cut[i] ??= this.text.slice(this.starts[i]!, this.starts[i + 1]!);
+  }
 
   varint(): number {
     const buf = this.buf;
@@ -123,16 +146,13 @@ class Cursor {
   }
 
   string(): string {
-    const s = this.strings[this.varint()];
-    if (s === undefined) throw new Error('packed rows: string index out of range');
-    return s;
+    return this.stringAt(this.index());
   }
 
   /** A JSON value, parsed once per blob however many rows share it. */
   json(): unknown {
-    const i = this.varint();
-    const text = this.strings[i];
-    if (text === undefined) throw new Error('packed rows: string index out of range');
+    const i = this.index();
+    const text = this.stringAt(i);
     this.parsed ??= new Map();
     if (this.parsed.has(i)) return this.parsed.get(i);
     const v = JSON.parse(text) as unknown;
@@ -163,26 +183,32 @@ export function decodeRows(buf: Buffer, alreadyFixed?: AlreadyFixed): DecodedRow
   const c = new Cursor(buf);
   const count = c.varint();
   const textBytes = c.varint();
-  const lengths = new Array<number>(count);
+  if (count > buf.length) throw new Error('packed rows: string section too short');
+  const starts = new Int32Array(count + 1);
   let total = 0;
-  for (let i = 0; i < count; i++) { lengths[i] = c.varint(); total += lengths[i]!; }
+  for (let i = 0; i < count; i++) { starts[i] = total; total += c.varint(); }
+  starts[count] = total;
   if (c.pos + textBytes > buf.length) throw new Error('packed rows: string section too short');
   const text = buf.toString('utf8', c.pos, c.pos + textBytes);
   if (text.length !== total) throw new Error('packed rows: string lengths do not add up');
   c.pos += textBytes;
-  const strings = new Array<string>(count);
-  let at = 0;
-  for (let i = 0; i < count; i++) { strings[i] = text.slice(at, at + lengths[i]!); at += lengths[i]!; }
-  c.strings = strings;
+  c.setStrings(text, starts);
   const n = c.varint();
   const rows: AffectedRow[] = [];
   const rids: number[] = [];
+  // alreadyFixed's answer per (fix string, binary flag): 0 not asked yet, 1 settled, 2 may apply.
+  // Rows of one package repeat their fix versions (many CVEs fixed in one release).
+  const verdicts = alreadyFixed ? new Uint8Array(count * 2) : undefined;
   for (let r = 0; r < n; r++) {
     const rid = c.varint();
-    if (alreadyFixed) {
+    if (alreadyFixed && verdicts) {
       const start = c.pos;
       const fix = soleFix(c);
-      if (fix !== undefined && alreadyFixed(fix, c.binary)) continue;
+      if (fix >= 0) {
+        const k = fix * 2 + (c.binary ? 1 : 0);
+        if (verdicts[k] === 0) verdicts[k] = alreadyFixed(c.stringAt(fix), c.binary) ? 1 : 2;
+        if (verdicts[k] === 1) continue;
+      }
       c.pos = start;
     }
     rows.push(readRow(c));
@@ -225,11 +251,12 @@ function readRow(c: Cursor): AffectedRow {
 }
 
 /**
- * Reads a row's fields without building anything, leaving the cursor after the row: the version it is
- * fixed in when that is all the row says (see decodeRows), else undefined; `c.binary` gets its binary flag.
+ * Reads a row's fields without building anything, leaving the cursor after the row: the string index of
+ * the version it is fixed in when that is all the row says (see decodeRows), else -1; `c.binary` gets its
+ * binary flag. Strings are read by index, so a row left out costs no string.
  */
-function soleFix(c: Cursor): string | undefined {
-  let status: string | undefined, fixedVersion: string | undefined, rangeFix: string | undefined;
+function soleFix(c: Cursor): number {
+  let status: string | undefined, fixedVersion = -1, rangeFix = -1;
   // `open`: something else can make the row apply (a version list, requirements, a status that is not a string)
   let ranges = false, open = false;
   c.binary = false;
@@ -237,40 +264,41 @@ function soleFix(c: Cursor): string | undefined {
     if (tag < TAG_TRUE) {
       const field = STRING_FIELDS[tag - STRING_TAG_BASE];
       if (!field) throw new Error(`packed rows: unknown tag ${tag}`);
-      const v = c.string();
-      if (field === 'status') status = v;
-      else if (field === 'fixedVersion') fixedVersion = v;
+      const i = c.index();
+      if (field === 'status') status = c.stringAt(i);
+      else if (field === 'fixedVersion') fixedVersion = i;
     } else if (tag === TAG_RANGES) {
       ranges = true;
       const k = c.varint();
       for (let i = 0; i < k; i++) {
         const type = c.string();
+        const plain = k === 1 && type !== 'GIT';
         const m = c.varint();
-        const plain = k === 1 && m === 2 && type !== 'GIT';
         for (let j = 0; j < m; j++) {
           const kind = c.varint();
-          const v = c.string();
+          const v = c.index();
           if (kind > 3) throw new Error(`packed rows: unknown event kind ${kind}`);
           // introduced "0", then fixed X: affected exactly below X
-          if (plain && j === 1 && kind === 1 && rangeFix === '') rangeFix = v;
-          else if (plain && j === 0 && kind === 0 && v === '0') rangeFix = '';
+          if (!plain || m !== 2) continue;
+          if (j === 0 && (kind !== 0 || c.stringAt(v) !== '0')) open = true;
+          else if (j === 1) { if (kind === 1) rangeFix = v; else open = true; }
         }
       }
     } else if (tag === TAG_VERSIONS) {
       open = true;
       const k = c.varint();
-      for (let i = 0; i < k; i++) c.string();
+      for (let i = 0; i < k; i++) c.index();
     } else if (tag === TAG_JSON) {
       const key = c.string();
-      c.string();
+      c.index();
       if (key === 'ranges') ranges = true;
       else if (key === 'versions' || key === 'requirements' || key === 'status' || key === 'fixedVersion') open = true;
     } else if (tag === TAG_TRUE || tag === TAG_FALSE) {
       if (c.string() === 'binary') c.binary = tag === TAG_TRUE;
     } else throw new Error(`packed rows: unknown tag ${tag}`);
   }
-  if (open) return undefined;
-  if (status === 'fixed' && fixedVersion !== undefined && !ranges) return fixedVersion;
-  if (status === undefined && fixedVersion === undefined && rangeFix) return rangeFix;
-  return undefined;
+  if (open) return -1;
+  if (status === 'fixed' && fixedVersion >= 0 && !ranges) return fixedVersion;
+  if (status === undefined && fixedVersion < 0 && rangeFix >= 0) return rangeFix;
+  return -1;
 }

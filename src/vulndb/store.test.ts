@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import { isHullscanError } from '../errors.js';
 import { buildDb } from './build.js';
 import { writeStore } from './writer.js';
-import type { AffectedRow } from './model.js';
 import { openDb } from './open.js';
+import { oneFixOnly } from './testing/rows.js';
 import { mayContain } from './package-filter.js';
 import { packageSlot } from './package-slot.js';
 import { defaultDbPath, resolveDbPath } from './paths.js';
@@ -178,16 +178,6 @@ test('package slots: a key pushed past its hash by a collision is still found; a
     assert.deepEqual(ahead.lookup('Go', 'example.com/absent'), []);
   } finally { ahead.close(); }
 });
-
-/** A row that says nothing but "fixed in X": a distro fix, or one OSV range introduced 0 → fixed X. */
-function oneFixOnly(r: AffectedRow): boolean {
-  if (r.versions || r.requirements) return false;
-  if (r.status === 'fixed') return r.fixedVersion !== undefined && !r.ranges;
-  const [range, more] = r.ranges ?? [];
-  const [from, to, after] = range?.events ?? [];
-  return !r.status && !r.fixedVersion && !!range && !more && range.type !== 'GIT' && !after
-    && !!from && 'introduced' in from && from.introduced === '0' && !!to && 'fixed' in to;
-}
 
 test('read-ahead of packages and heads, and rows left out as already fixed, change no answer', async () => {
   const out = join(tmp(), 'ahead.db');
