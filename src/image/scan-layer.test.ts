@@ -71,7 +71,7 @@ test('a blob file that is not what its digest says, or shorter than its range, f
   const forged = join(tmp, 'forged.gz');
   writeFileSync(forged, other);
   await assert.rejects(scanLayer({ ...layer, file: { path: forged, offset: 0, size: other.length } }, wanted()),
-    (e: unknown) => isHullscanError(e) && e.code === 'DIGEST' && /digest mismatch for layer 0/.test(e.message));
+    (e: unknown) => isHullscanError(e) && e.code === 'DIGEST' && /digest mismatch for layer 1 of 1 \(sha256:[0-9a-f]{12}\): expected /.test(e.message));
 
   // A range past the end of the file: the gzip stream ends early.
   await assert.rejects(scanLayer({ ...layer, file: { path: blobPath, offset: 10, size: blob.length } }, wanted()),
@@ -111,4 +111,17 @@ test('a wanted hard link whose target nobody wanted: the layer is read again onl
   assert.equal(reads[0], blob.length);
   // The second read stopped at the link: well before the 12 MB that follow it.
   assert.ok(reads[1]! < blob.length / 2, `second read ${reads[1]} of ${blob.length} bytes`);
+});
+
+test('warnings name the layer as the reports do, from the base and out of the count; after 50 the rest are counted out', async () => {
+  const hostile = Array.from({ length: 60 }, (_, i) => ({ name: `../escape-${i}`, content: 'x' }));
+  const layers = [tarBuffer([{ name: 'etc/os-release', content: 'ID=debian\n' }]), tarBuffer(hostile)];
+  const dir = join(tmp, 'warnings');
+  await writeOciLayout(dir, layers.map((t) => ({ blob: gzipSync(t), diffId: sha256(t) })));
+  const [img] = await openImage(dir);
+  const scan = await scanLayer(img!.layers[1]!, wanted());
+  const label = `layer 2 of 2 (${sha256(layers[1]!).slice(0, 19)})`;
+  assert.equal(scan.warnings.length, 51);
+  assert.equal(scan.warnings[0], `${label}: skipped hostile entry '../escape-0' (absolute path or '..')`);
+  assert.equal(scan.warnings[50], `${label}: further warnings suppressed`);
 });

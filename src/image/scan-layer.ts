@@ -9,6 +9,7 @@ import { open } from 'node:fs/promises';
 import { HullscanError, isHullscanError } from '../errors.js';
 import { DEFAULT_MAX_FILE_BYTES, type Analyzer, type StreamScanner } from '../analyze/types.js';
 import type { LayerRef } from '../inventory/model.js';
+import { layerLabelAt } from '../inventory/layer-label.js';
 import type { LayerBlob } from '../source/types.js';
 import { decompressor, detectCompression, peek } from './decompress.js';
 import { readFileOnWorker, readOnWorker, workerDecompressionAvailable, WorkerReadError } from './layer-worker.js';
@@ -53,9 +54,10 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
     compression: 'none', compressedSize: 0, uncompressedSize: 0, entryCount: 0,
     files: [], symlinks: [], whiteouts: [], opaqueDirs: [], warnings: [],
   };
+  const label = layerLabelAt(layer.index, layer.layerCount, layer.diffId);
   const warn = (msg: string) => {
-    if (scan.warnings.length < MAX_WARNINGS_PER_LAYER) scan.warnings.push(`layer ${layer.index}: ${msg}`);
-    else if (scan.warnings.length === MAX_WARNINGS_PER_LAYER) scan.warnings.push(`layer ${layer.index}: further warnings suppressed`);
+    if (scan.warnings.length < MAX_WARNINGS_PER_LAYER) scan.warnings.push(`${label}: ${msg}`);
+    else if (scan.warnings.length === MAX_WARNINGS_PER_LAYER) scan.warnings.push(`${label}: further warnings suppressed`);
   };
   const budget = opts.wantedBudget ?? { used: 0, limit: DEFAULT_MAX_WANTED_BYTES };
   const brokenAnalyzers = new Set<string>();
@@ -234,7 +236,7 @@ function collector(wish: Wish, budget: { used: number; limit: number }, subject:
  * zstd goes through a stream pipeline.
  */
 async function readLayer(layer: LayerBlob, opts: ScanLayerOptions, scan: LayerScan, subject: string, onEntry: EntryHandler): Promise<void> {
-  const what = `layer ${layer.index} (${layer.digest || layer.diffId})`;
+  const what = layerLabelAt(layer.index, layer.layerCount, layer.diffId);
   const maxBytes = opts.maxLayerBytes ?? DEFAULT_MAX_LAYER_BYTES;
   const limitError = () => new HullscanError('LIMIT', `${what} expands to more than ${maxBytes} bytes; stopped (size limit)`, { subject });
   const parser = new TarParser(onEntry);

@@ -60,6 +60,8 @@ export interface ImageMeta {
   reference: string;        // what the user named
   names: string[];          // repo tags / ref names
   digest?: string;          // manifest digest
+  /** Digest of the image index (OCI index / Docker manifest list) a multi-platform image's manifest was chosen from. */
+  indexDigest?: string;
   configDigest: string;     // the image ID
   platform: string;         // os/arch[/variant]
   layers: (LayerRef & { size?: number; mediaType?: string; empty?: boolean })[];

@@ -6,7 +6,7 @@ import type { ImageMeta } from '../inventory/model.js';
 import type { ScanResult } from '../match/model.js';
 import type { PolicyOutcome } from '../policy/apply.js';
 import { kindNoun, type OtherKind } from '../policy/kinds.js';
-import { layerLabel, layerStep } from './layer-label.js';
+import { layerLabel, layerStep } from '../inventory/layer-label.js';
 
 /** '/root/.aws/credentials:2', or 'image configuration (env)' for 'config:env'. */
 export function secretWhere(s: SecretFinding): string {

@@ -5,6 +5,7 @@ import { HullscanError } from '../errors.js';
 import type { ArchiveFiles } from './archive-files.js';
 import { sha256Digest, verifyBlob } from './digest.js';
 import { makeImageSource, parseConfig, type LayerFile } from './image-source.js';
+import { layerLabelAt } from '../inventory/layer-label.js';
 import { listNames, selectByName, selectByPlatform } from './select.js';
 import type { ImageConfig, ImageSource, OpenOptions, Platform } from './types.js';
 
@@ -73,10 +74,12 @@ export async function openDockerArchive(files: ArchiveFiles, reference: string, 
   const out: ImageSource[] = [];
   for (const img of chosen) {
     const layers: LayerFile[] = [];
+    const diffIds = img.config.rootfs!.diff_ids;
     for (const [i, name] of img.entry.Layers.entries()) {
       const size = await files.size(name);
       if (size === undefined) {
-        throw new HullscanError('NOT_FOUND', `layer ${i} (${name}) listed in manifest.json is missing from the archive`, { subject: files.path });
+        const layer = layerLabelAt(i, img.entry.Layers.length, diffIds[i] ?? name);
+        throw new HullscanError('NOT_FOUND', `${layer}, listed in manifest.json as ${name}, is missing from the archive`, { subject: files.path });
       }
       layers.push({ name, digest: digestFromName(files.dataName(name)), size });
     }

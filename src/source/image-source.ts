@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { HullscanError } from '../errors.js';
 import type { ArchiveFiles } from './archive-files.js';
 import { DigestVerifier, isSha256Digest } from './digest.js';
+import { layerLabelAt } from '../inventory/layer-label.js';
 import type { ImageConfig, ImageSource, LayerBlob, Platform } from './types.js';
 
 export interface LayerFile {
@@ -19,6 +20,7 @@ export interface ImageParts {
   reference: string;
   names: string[];
   digest?: string;
+  indexDigest?: string;
   config: ImageConfig;
   configDigest: string;
   layers: LayerFile[];
@@ -69,6 +71,7 @@ export function makeImageSource(files: ArchiveFiles, parts: ImageParts): ImageSo
   const layers: LayerBlob[] = parts.layers.map((lf, index) => {
     const blob: LayerBlob = {
       index,
+      layerCount: parts.layers.length,
       digest: lf.digest ?? '',
       diffId: diffIds[index]!,
       mediaType: lf.mediaType,
@@ -77,7 +80,7 @@ export function makeImageSource(files: ArchiveFiles, parts: ImageParts): ImageSo
       ...fileLocation(files, lf.name),
       open: async (): Promise<Readable> => {
         const raw = files.stream(lf.name);
-        const what = `layer ${index} (${lf.digest || lf.name})`;
+        const what = layerLabelAt(index, parts.layers.length, diffIds[index]!);
         const verifier = new DigestVerifier(lf.digest, what, files.path, (d) => { if (!blob.digest) blob.digest = d; });
         raw.on('error', (e) => verifier.destroy(e));
         return raw.pipe(verifier);
@@ -94,6 +97,7 @@ export function makeImageSource(files: ArchiveFiles, parts: ImageParts): ImageSo
     reference: parts.reference,
     names: parts.names,
     digest: parts.digest,
+    ...(parts.indexDigest ? { indexDigest: parts.indexDigest } : {}),
     platform,
     config: parts.config,
     configDigest: parts.configDigest,

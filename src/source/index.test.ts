@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { HullscanError } from '../errors.js';
 import { analyzeImage } from '../analyze/run.js';
 import { sha256, tarBuffer } from '../image/fixture-tar.js';
 import { imageMeta, openImage } from './index.js';
-import { CORPUS, EXTRA, recorder } from './test-support.js';
+import { CORPUS, EXTRA, MULTIARCH_INDEX, recorder } from './test-support.js';
 
 const c = (f: string) => join(CORPUS, f);
 
@@ -58,6 +58,37 @@ test('nested image index and flat index: platform choice, variant, all, and the 
   assert.deepEqual(flat.map((i) => i.names), [['amd64'], ['arm64']]);
   const [byRef] = await openImage(c('multiarch-flat.oci.tar'), { name: 'arm64' });
   assert.equal(byRef!.platform.architecture, 'arm64');
+});
+
+test('multi-platform images keep the digest of the image index they were chosen from; single images have none', async (t) => {
+  const all = await openImage(c('multiarch-index.oci.tar'), { platform: 'all' });
+  assert.deepEqual(all.map((i) => [i.platform.architecture, i.indexDigest, imageMeta(i).indexDigest]),
+    [['amd64', MULTIARCH_INDEX, MULTIARCH_INDEX], ['arm64', MULTIARCH_INDEX, MULTIARCH_INDEX]]);
+  assert.equal((await openImage(c('multiarch-index.oci.tar'), { platform: 'linux/arm64' }))[0]!.indexDigest, MULTIARCH_INDEX, 'one platform picked');
+  // index.json is no content-addressed index: a layout that lists the manifests itself has no index digest
+  for (const img of await openImage(c('multiarch-flat.oci.tar'), { platform: 'all' })) assert.equal(imageMeta(img).indexDigest, undefined);
+  for (const f of ['debian12-pkgdb-2025.docker.tar', 'multi-lang.docker.tar', 'multiarch-two-images.docker.tar:hullscan/tiny:arm64']) {
+    assert.equal(imageMeta((await openImage(c(f)))[0]!).indexDigest, undefined, f);
+  }
+  if (spawnSync('sh', ['-c', 'command -v skopeo']).status !== 0) return t.diagnostic('skopeo is not installed: digest not cross-checked');
+  const raw = execFileSync('skopeo', ['inspect', '--raw', `oci-archive:${c('multiarch-index.oci.tar')}`]);
+  assert.equal(sha256(raw), MULTIARCH_INDEX, 'skopeo names the same index');
+});
+
+test('an index nested in an index: the platform images keep the outermost one (the one a tag names)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hullscan-oci-'));
+  try {
+    execFileSync('tar', ['-xf', c('multiarch-index.oci.tar'), '-C', dir]);
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+    const outer = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: index.manifests }));
+    writeFileSync(join(dir, 'blobs/sha256', sha256(outer).slice(7)), outer);
+    index.manifests = [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha256(outer), size: outer.length }];
+    writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+    const all = await openImage(dir, { platform: 'all' });
+    assert.deepEqual(all.map((i) => i.indexDigest), [sha256(outer), sha256(outer)]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('classic docker-archive with two images: ambiguity lists the names; pick by name, path:name:tag or platform', async () => {
@@ -116,6 +147,10 @@ test('OCI layout directory; a tampered blob of the right size fails with DIGEST 
     const [tampered] = await openImage(dir, { platform: 'linux/arm64' });
     await assert.rejects(analyzeImage(tampered!, [rec]), (e: HullscanError) =>
       e.code === 'DIGEST' && e.message.startsWith(dir) && e.message.includes('sha256:2f15c30539d272c2a2968e4373789e93442cc60c8d2749ae3928603f121fc133'));
+    // the blob's own stream (what a walk without the worker reads) says the same, naming the layer as reports do
+    await assert.rejects(async () => { for await (const _ of await tampered!.layers[0]!.open()) { /* drain */ } }, (e: HullscanError) =>
+      e.code === 'DIGEST' && e.message === `${dir}: digest mismatch for layer 1 of 1 (${tampered!.layers[0]!.diffId.slice(0, 19)}): `
+        + 'expected sha256:2f15c30539d272c2a2968e4373789e93442cc60c8d2749ae3928603f121fc133, got ' + sha256(bytes));
 
     const cfg = join(dir, 'blobs/sha256/a23fa4d3ac7bec4a136ff531e7761da59d9890320b5a4166531e674d14863dcd');
     writeFileSync(cfg, readFileSync(cfg).toString().replace('amd64', 'AMD64'));

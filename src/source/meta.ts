@@ -10,6 +10,7 @@ export function imageMeta(image: ImageSource): ImageMeta {
     reference: image.reference,
     names: image.names,
     digest: image.digest,
+    ...(image.indexDigest ? { indexDigest: image.indexDigest } : {}),
     configDigest: image.configDigest,
     platform: formatPlatform(image.platform),
     layers: image.layers.map((l) => ({

@@ -4,6 +4,7 @@ import { HullscanError } from '../errors.js';
 import type { ArchiveFiles } from './archive-files.js';
 import { isSha256Digest, verifyBlob } from './digest.js';
 import { makeImageSource, parseConfig } from './image-source.js';
+import { layerLabelAt } from '../inventory/layer-label.js';
 import { readManifestJson } from './docker-archive.js';
 import { listNames, selectByName, selectByPlatform } from './select.js';
 import type { ImageConfig, ImageSource, OpenOptions, Platform } from './types.js';
@@ -15,8 +16,9 @@ const REF_NAME = 'org.opencontainers.image.ref.name';
 const IMAGE_NAME = 'io.containerd.image.name';
 
 interface Descriptor { mediaType?: string; digest: string; size?: number; platform?: Platform; annotations?: Record<string, string> }
-interface FoundManifest { digest: string; size?: number; names: string[]; platform?: Platform }
-interface Loaded { names: string[]; platform: Platform; manifestDigest: string; config: ImageConfig; configDigest: string; layers: Descriptor[] }
+/** A platform manifest, and the outermost image index that led to it (what a tag names; index.json itself has no digest). */
+interface FoundManifest { digest: string; size?: number; names: string[]; platform?: Platform; indexDigest?: string }
+interface Loaded { names: string[]; platform: Platform; manifestDigest: string; indexDigest?: string; config: ImageConfig; configDigest: string; layers: Descriptor[] }
 
 export function blobName(digest: string): string {
   return 'blobs/' + digest.replace(':', '/');
@@ -53,7 +55,7 @@ function isAttestation(d: Descriptor): boolean {
   return d.platform?.os === 'unknown' || d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
 }
 
-async function collectManifests(files: ArchiveFiles, list: unknown, names: string[], depth: number, out: FoundManifest[], where: string): Promise<void> {
+async function collectManifests(files: ArchiveFiles, list: unknown, names: string[], depth: number, out: FoundManifest[], where: string, indexDigest?: string): Promise<void> {
   if (!Array.isArray(list)) throw new HullscanError('INPUT', `invalid OCI layout: ${where} has no manifests array`, { subject: files.path });
   if (depth > MAX_INDEX_DEPTH) throw new HullscanError('LIMIT', `image indexes nested deeper than ${MAX_INDEX_DEPTH}`, { subject: files.path });
   for (const raw of list) {
@@ -62,15 +64,15 @@ async function collectManifests(files: ArchiveFiles, list: unknown, names: strin
     const ownNames = [...names, ...refNames(d)];
     if (d.mediaType && INDEX_TYPES.has(d.mediaType)) {
       const idx = await readJsonBlob(files, d.digest, 'image index');
-      await collectManifests(files, idx.manifests, ownNames, depth + 1, out, `image index ${d.digest}`);
+      await collectManifests(files, idx.manifests, ownNames, depth + 1, out, `image index ${d.digest}`, indexDigest ?? d.digest);
     } else if (!d.mediaType && Array.isArray((await readJsonBlob(files, d.digest, 'manifest')).manifests)) {
       // no mediaType on the descriptor: the blob itself says whether it is an index
       const idx = await readJsonBlob(files, d.digest, 'image index');
-      await collectManifests(files, idx.manifests, ownNames, depth + 1, out, `image index ${d.digest}`);
+      await collectManifests(files, idx.manifests, ownNames, depth + 1, out, `image index ${d.digest}`, indexDigest ?? d.digest);
     } else if (!d.mediaType || MANIFEST_TYPES.has(d.mediaType)) {
       const prev = out.find((m) => m.digest === d.digest);
       if (prev) prev.names.push(...ownNames.filter((n) => !prev.names.includes(n)));
-      else out.push({ digest: d.digest, size: d.size, names: ownNames, platform: d.platform });
+      else out.push({ digest: d.digest, size: d.size, names: ownNames, platform: d.platform, ...(indexDigest ? { indexDigest } : {}) });
     }
     // other media types (artifacts, signatures) are not images
   }
@@ -106,7 +108,7 @@ export async function openOciLayout(files: ArchiveFiles, reference: string, opts
       os: config.os ?? 'unknown', architecture: config.architecture ?? 'unknown', ...(config.variant ? { variant: config.variant } : {}),
     };
     const names = [...new Set([...(repoTags.get(cfgDesc.digest) ?? []), ...m.names])];
-    loaded.push({ names, platform, manifestDigest: m.digest, config, configDigest: cfgDesc.digest, layers });
+    loaded.push({ names, platform, manifestDigest: m.digest, indexDigest: m.indexDigest, config, configDigest: cfgDesc.digest, layers });
   }
 
   let chosen = selectByName(loaded, opts.name, files.path);
@@ -118,16 +120,18 @@ export async function openOciLayout(files: ArchiveFiles, reference: string, opts
   const out: ImageSource[] = [];
   for (const img of chosen) {
     const layers = [];
+    const diffIds = img.config.rootfs!.diff_ids;
     for (const [i, l] of img.layers.entries()) {
       const size = await files.size(blobName(l.digest));
-      if (size === undefined) throw new HullscanError('NOT_FOUND', `layer ${i} blob ${l.digest} is missing from the layout`, { subject: files.path });
+      const layer = () => layerLabelAt(i, img.layers.length, diffIds[i] ?? l.digest);
+      if (size === undefined) throw new HullscanError('NOT_FOUND', `${layer()}: blob ${l.digest} is missing from the layout`, { subject: files.path });
       if (l.size !== undefined && l.size !== size) {
-        throw new HullscanError('DIGEST', `digest mismatch: layer ${i} blob ${l.digest} is ${size} bytes, the manifest says ${l.size}`, { subject: files.path });
+        throw new HullscanError('DIGEST', `digest mismatch: ${layer()}: blob ${l.digest} is ${size} bytes, the manifest says ${l.size}`, { subject: files.path });
       }
       layers.push({ name: blobName(l.digest), digest: l.digest, mediaType: l.mediaType, size });
     }
     out.push(makeImageSource(files, {
-      reference, names: img.names, digest: img.manifestDigest, config: img.config, configDigest: img.configDigest, layers, platform: img.platform,
+      reference, names: img.names, digest: img.manifestDigest, indexDigest: img.indexDigest, config: img.config, configDigest: img.configDigest, layers, platform: img.platform,
     }));
   }
   return out;

@@ -19,4 +19,9 @@ export function recorder(name: string, wants: (path: string, info: FileInfo) => 
 }
 
 export const CORPUS = process.env.HULLSCAN_CORPUS ?? '/work/shared/corpus';
+/**
+ * The digest of the image index that multiarch-index.oci.tar's index.json points to (ref 'latest'), as
+ * `skopeo inspect --raw oci-archive:multiarch-index.oci.tar | sha256sum` gives it.
+ */
+export const MULTIARCH_INDEX = 'sha256:429241e0395cec113e1b223d5b7ac66c26d8cbbeb61c1a51d97cddeaaf7b473e';
 export const EXTRA = process.env.HULLSCAN_EXTRA_CORPUS ?? '/tmp/hullscan-corpus/out';

@@ -19,6 +19,8 @@ export interface ImageConfig {
 
 export interface LayerBlob {
   index: number;
+  /** How many layers the image has: messages name a layer 'layer 2 of 5 (sha256:…)' (inventory/layer-label.ts). */
+  layerCount?: number;
   digest: string;          // blob digest as stored (sha256:...)
   diffId: string;          // from config rootfs.diff_ids
   mediaType?: string;
@@ -41,6 +43,8 @@ export interface ImageSource {
   names: string[];
   /** Manifest digest when there is one. */
   digest?: string;
+  /** Digest of the image index (OCI index / Docker manifest list) the manifest was chosen from, when there was one. */
+  indexDigest?: string;
   platform: Platform;
   config: ImageConfig;
   configDigest: string;

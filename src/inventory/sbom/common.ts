@@ -70,14 +70,26 @@ export function imageName(inv: Inventory): string {
 /** pkg:oci purl of the image (per the purl spec's oci type), when its digest is known. */
 export function imagePurl(inv: Inventory): string | undefined {
   const digest = inv.image.digest;
-  if (!digest) return undefined;
-  const name = imageName(inv);
+  return digest ? ociPurl(imageName(inv), digest, inv.image.platform.split('/')[1]) : undefined;
+}
+
+/**
+ * The image index every platform image of a multi-platform scan was chosen from, when they all name the same one:
+ * its digest and its pkg:oci purl (the platform images' name, no arch: the index stands for every platform).
+ */
+export function sharedIndex(invs: readonly Inventory[]): { digest: string; purl: string } | undefined {
+  const digest = invs[0]?.image.indexDigest;
+  if (!digest || invs.some((inv) => inv.image.indexDigest !== digest)) return undefined;
+  return { digest, purl: ociPurl(imageName(invs[0]!), digest) };
+}
+
+/** 'pkg:oci/debian@sha256%3A…?arch=amd64&repository_url=docker.io/library/debian&tag=12' from a name[:tag], a digest and an arch. */
+function ociPurl(name: string, digest: string, arch?: string): string {
   const slash = name.lastIndexOf('/');
   const colon = name.lastIndexOf(':');
   const repo = colon > slash ? name.slice(0, colon) : name;
   const tag = colon > slash ? name.slice(colon + 1) : undefined;
   const base = repo.slice(repo.lastIndexOf('/') + 1).toLowerCase() || 'image';
-  const arch = inv.image.platform.split('/')[1];
   const q = new URLSearchParams();
   if (arch) q.set('arch', arch);
   if (repo.includes('/')) q.set('repository_url', repo);

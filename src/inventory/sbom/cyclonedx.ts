@@ -78,6 +78,7 @@ export function toCycloneDX(inv: Inventory, opts: CycloneDxOptions = {}): Json {
     properties: [
       ...prop('hullscan:image:reference', inv.image.reference),
       ...prop('hullscan:image:configDigest', inv.image.configDigest),
+      ...prop('hullscan:image:indexDigest', inv.image.indexDigest),
       ...prop('hullscan:image:platform', inv.image.platform),
       ...inv.image.layers.map((l) => ({ name: 'hullscan:image:layerDiffID', value: l.diffId })),
     ],

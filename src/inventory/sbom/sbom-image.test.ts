@@ -12,6 +12,7 @@ import { analyzeImage } from '../../analyze/run.js';
 import { analyzers } from '../../analyze/index.js';
 import type { Inventory } from '../model.js';
 import { toCycloneDX, toSpdx } from './index.js';
+import { MULTIARCH_INDEX } from '../../source/test-support.js';
 
 const CORPUS = '/work/shared/corpus';
 const SCHEMAS = '/work/shared/schemas';
@@ -62,3 +63,21 @@ for (const file of ['node-app.oci-zstd.tar', 'multi-lang.docker.tar', 'multiarch
     }
   });
 }
+
+test('node-app: SPDX says where each package was found and in which layer, as the reports name layers', { timeout: 180_000 }, async () => {
+  const [inv] = await inventories('node-app.oci-zstd.tar');
+  const doc = toSpdx(inv!, { timestamp: '2026-01-01T00:00:00Z' }) as { packages: { name: string; versionInfo?: string; sourceInfo?: string }[] };
+  const info = (name: string, version: string) => doc.packages.find((p) => p.name === name && p.versionInfo === version)?.sourceInfo;
+  assert.equal(info('lodash', '4.17.15'), 'found in /app/node_modules/lodash/package.json, layer 3 of 5 (sha256:f9c64a251ed4)');
+  assert.equal(info('handlebars', '4.7.7'), 'found in /app/node_modules/handlebars/package.json, layer 5 of 5 (sha256:4805ca408bc4)');
+  assert.equal(info('bash', '5.2.15-2+b13'), 'found in /var/lib/dpkg/status, layer 1 of 5 (sha256:2be5dec7f2bc)');
+});
+
+test('multiarch-index: each platform image\'s CycloneDX component names the image index it was chosen from', { timeout: 60_000 }, async () => {
+  const invs = await inventories('multiarch-index.oci.tar');
+  assert.equal(invs.length, 2);
+  for (const inv of invs) {
+    const bom = toCycloneDX(inv, { timestamp: '2026-01-01T00:00:00Z' }) as { metadata: { component: { properties: { name: string; value: string }[] } } };
+    assert.deepEqual(bom.metadata.component.properties.filter((p) => p.name === 'hullscan:image:indexDigest').map((p) => p.value), [MULTIARCH_INDEX]);
+  }
+});

@@ -4,6 +4,7 @@
 // with the original text under hasExtractedLicensingInfos. Nothing is concluded (NOASSERTION).
 import { createHash } from 'node:crypto';
 import type { Inventory, Package } from '../model.js';
+import { layerLabel } from '../layer-label.js';
 import { classifyLicense, distinctLicenses, licenseRefFor } from './licenses.js';
 import { TOOL, TOOL_VERSION, imageIdentity, imageName, imagePurl, packageRefs, sortedPackages, timestampOf, uuidV5, type SbomOptions } from './common.js';
 
@@ -97,7 +98,7 @@ export function toSpdx(inv: Inventory, opts: SpdxOptions = {}): Json {
       licenseDeclared: declared(p.licenses, extracted),
       copyrightText: NOASSERTION,
       primaryPackagePurpose: purpose(p),
-      ...(loc ? { sourceInfo: `found in ${loc.path} (layer ${loc.layer.index}, ${loc.layer.diffId})` } : {}),
+      ...(loc ? { sourceInfo: `found in ${loc.path}, ${layerLabel(loc.layer, inv.image)}` } : {}),
       ...(p.source && (p.source.name !== p.name || p.source.version !== p.version) ? { comment: `source package ${p.source.name}${p.source.version ? ` ${p.source.version}` : ''}` } : {}),
       externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: p.purl }],
     });

@@ -3,7 +3,7 @@
 // formula (=, +, -, @ first) are prefixed with a quote (OWASP CSV injection advice).
 import type { PolicyOutcome } from '../../policy/apply.js';
 import type { LayerRef } from '../../inventory/model.js';
-import { layerOf } from '../layer-label.js';
+import { layerOf } from '../../inventory/layer-label.js';
 import { deletedNote } from '../other-findings.js';
 import { resultNames } from '../platforms.js';
 import type { ReportWriter } from '../types.js';

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import type { PolicyOutcome } from '../../policy/apply.js';
+import { MULTIARCH_INDEX } from '../../source/test-support.js';
 import { multiarchOutcome } from '../testdata/multiarch.js';
 import { NOW, nodeAppOutcome, scan } from '../testdata/outcomes.js';
 import { cyclonedxValidator, errorsOf } from '../testdata/validators.js';
@@ -37,7 +38,7 @@ describe('CycloneDX 1.6 with vulnerabilities', () => {
 });
 
 describe('CycloneDX: a multi-platform scan (real multiarch image, --platform all)', () => {
-  type Component = { type: string; 'bom-ref': string; name: string; purl?: string; properties?: { name: string; value: string }[]; components?: Component[] };
+  type Component = { type: string; 'bom-ref': string; name: string; version?: string; purl?: string; properties?: { name: string; value: string }[]; components?: Component[] };
   let outcome: PolicyOutcome;
   let doc: { metadata: { component: Component }; components: Component[]; dependencies: { ref: string; dependsOn: string[] }[]; vulnerabilities: { 'bom-ref': string; id: string; analysis: { state: string }; affects: { ref: string }[] }[] };
   before(async () => {
@@ -58,6 +59,19 @@ describe('CycloneDX: a multi-platform scan (real multiarch image, --platform all
     assert.deepEqual(top.components!.map((c) => [c.type, c['bom-ref'], platformOf(c)]),
       outcome.results.map((r) => ['container', `image:${r.inventory.image.digest}`, r.inventory.image.platform]));
     assert.deepEqual(top.components!.map(platformOf), ['linux/amd64', 'linux/arm64/v8']);
+  });
+
+  it('the multi-platform image has the image index digest as its version and a pkg:oci purl at it, without arch', () => {
+    const top = doc.metadata.component;
+    assert.equal(top.version, MULTIARCH_INDEX);
+    assert.equal(top.purl, `pkg:oci/latest@${encodeURIComponent(MULTIARCH_INDEX)}`);
+    for (const image of top.components!) assert.match(image.purl!, /^pkg:oci\/latest@sha256%3A[0-9a-f]{64}\?arch=(amd64|arm64)$/);
+    // platform images of different indexes (or none) share no index: the top component then claims no version
+    const mixed = structuredClone(outcome);
+    delete mixed.results[1]!.inventory.image.indexDigest;
+    const noIndex = JSON.parse(cyclonedxWriter.write(mixed, { now: NOW })).metadata.component;
+    assert.equal(noIndex.version, undefined);
+    assert.equal(noIndex.purl, undefined);
   });
 
   it('lists every platform\'s OS and packages, with bom-refs unique over the whole BOM', () => {

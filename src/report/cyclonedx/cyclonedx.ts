@@ -9,7 +9,7 @@ import type { PolicyOutcome, Suppressed } from '../../policy/apply.js';
 import type { SeverityLevel, SeverityRating } from '../../vulndb/model.js';
 import type { Package } from '../../inventory/model.js';
 import { toCycloneDX } from '../../inventory/sbom/cyclonedx.js';
-import { imageIdentity, uuidV5 } from '../../inventory/sbom/common.js';
+import { imageIdentity, sharedIndex, uuidV5 } from '../../inventory/sbom/common.js';
 import { TOOL_NAME, type ReportOptions, type ReportWriter } from '../types.js';
 import { multiPlatformName, platformKeys } from '../platforms.js';
 import { redactOutcome } from '../redact.js';
@@ -141,6 +141,7 @@ function multiPlatformBom(outcome: PolicyOutcome, opts: ReportOptions): object {
     sources.push({ result: r, suppressed: outcome.suppressed.filter((s) => s.result === i), bomRefOf: (pkg) => { const ref = bomRefOf(pkg); return ref && scoped(ref); } });
   });
   const identities = outcome.results.map((r) => imageIdentity(r.inventory));
+  const index = sharedIndex(outcome.results.map((r) => r.inventory));
   return {
     ...first,
     serialNumber: `urn:uuid:${uuidV5(`hullscan:cyclonedx:${identities.join(',')}`)}`,
@@ -150,6 +151,7 @@ function multiPlatformBom(outcome: PolicyOutcome, opts: ReportOptions): object {
         type: 'container',
         'bom-ref': indexRef,
         name,
+        ...(index ? { version: index.digest, purl: index.purl } : {}),
         description: `multi-platform image: ${outcome.results.map((r) => r.inventory.image.platform).join(', ')}`,
         properties: [
           { name: 'hullscan:image:reference', value: outcome.results[0]!.inventory.image.reference },

@@ -15,7 +15,7 @@ import { SEVERITY_LEVELS, severityRank, type SeverityCounts } from '../../policy
 import { countBySeverity } from '../../policy/unique.js';
 import { describeAction, fixPlan } from '../remediation/fix-plan.js';
 import { osSupport } from '../summary/eol.js';
-import { layerLabel, layerOf, layerStep, shortDiffId } from '../layer-label.js';
+import { layerLabel, layerOf, layerStep, shortDiffId } from '../../inventory/layer-label.js';
 import { resultLabels } from '../platforms.js';
 import { imageName, osLabel } from '../targets.js';
 import { TOOL_NAME, TOOL_VERSION, type ReportOptions, type ReportWriter } from '../types.js';

@@ -5,7 +5,7 @@ import type { ImageMeta } from '../../inventory/model.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import { severityRank } from '../../policy/severity.js';
 import { kindNoun, otherId, otherLabel, type OtherFinding, type OtherKind } from '../../policy/kinds.js';
-import { layerStep } from '../layer-label.js';
+import { layerStep } from '../../inventory/layer-label.js';
 import { deletedNote, misconfigWhere, secretLayer, secretWhere, showsSection, vulnsScanned } from '../other-findings.js';
 import { resultNames } from '../platforms.js';
 import { targetsOf } from '../targets.js';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ImageMeta, LayerRef } from '../../inventory/model.js';
 import type { Finding, ScanResult } from '../../match/model.js';
 import { otherId, type OtherFinding } from '../../policy/kinds.js';
-import { layerLabel, layerStep } from '../layer-label.js';
+import { layerLabel, layerStep } from '../../inventory/layer-label.js';
 import { deletedNote, misconfigWhere, secretLayer, secretWhere } from '../other-findings.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
 import type { SeverityLevel } from '../../vulndb/model.js';

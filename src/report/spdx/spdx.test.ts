@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import type { PolicyOutcome } from '../../policy/apply.js';
+import { MULTIARCH_INDEX } from '../../source/test-support.js';
 import { multiarchOutcome } from '../testdata/multiarch.js';
 import { NOW, nodeAppOutcome, scan } from '../testdata/outcomes.js';
 import { errorsOf, spdxValidator } from '../testdata/validators.js';
@@ -31,7 +32,7 @@ describe('SPDX 2.3', () => {
 });
 
 describe('SPDX: a multi-platform scan (real multiarch image, --platform all)', () => {
-  type Pkg = { SPDXID: string; name: string; primaryPackagePurpose?: string; comment?: string; externalRefs?: { referenceCategory: string; referenceType: string; referenceLocator: string }[] };
+  type Pkg = { SPDXID: string; name: string; versionInfo?: string; primaryPackagePurpose?: string; comment?: string; externalRefs?: { referenceCategory: string; referenceType: string; referenceLocator: string }[] };
   type Rel = { spdxElementId: string; relationshipType: string; relatedSpdxElement: string };
   let outcome: PolicyOutcome;
   let doc: { packages: Pkg[]; relationships: Rel[] };
@@ -57,6 +58,9 @@ describe('SPDX: a multi-platform scan (real multiarch image, --platform all)', (
     const index = doc.packages.find((p) => p.SPDXID === describes!.relatedSpdxElement)!;
     assert.equal(index.primaryPackagePurpose, 'CONTAINER');
     assert.equal(index.comment, 'multi-platform image: linux/amd64, linux/arm64/v8');
+    // the image index digest (real multiarch image) as version and in the purl (no arch: it stands for every platform)
+    assert.equal(index.versionInfo, MULTIARCH_INDEX);
+    assert.deepEqual(index.externalRefs, [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: `pkg:oci/latest@${encodeURIComponent(MULTIARCH_INDEX)}` }]);
     const variants = rels('VARIANT_OF');
     assert.equal(variants.length, outcome.results.length);
     assert.ok(variants.every((v) => v.relatedSpdxElement === index.SPDXID));

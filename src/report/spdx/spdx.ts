@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, ScanResult } from '../../match/model.js';
 import type { PolicyOutcome } from '../../policy/apply.js';
-import { imageIdentity, uuidV5 } from '../../inventory/sbom/common.js';
+import { imageIdentity, sharedIndex, uuidV5 } from '../../inventory/sbom/common.js';
 import { toSpdx } from '../../inventory/sbom/spdx.js';
 import type { ReportOptions, ReportWriter } from '../types.js';
 import { idSafe, multiPlatformName, platformKeys } from '../platforms.js';
@@ -61,9 +61,11 @@ function multiPlatformDocument(results: readonly ScanResult[], opts: ReportOptio
   const name = multiPlatformName(results);
   const identities = results.map((r) => imageIdentity(r.inventory));
   const indexId = `SPDXRef-ImageIndex-${idSafe(name).slice(0, 60)}-${createHash('sha256').update(identities.join(',')).digest('hex').slice(0, 12)}`;
+  const index = sharedIndex(results.map((r) => r.inventory));
   const packages: SpdxPackage[] = [{
     name,
     SPDXID: indexId,
+    ...(index ? { versionInfo: index.digest } : {}),
     downloadLocation: 'NOASSERTION',
     filesAnalyzed: false,
     licenseConcluded: 'NOASSERTION',
@@ -71,6 +73,7 @@ function multiPlatformDocument(results: readonly ScanResult[], opts: ReportOptio
     copyrightText: 'NOASSERTION',
     primaryPackagePurpose: 'CONTAINER',
     comment: `multi-platform image: ${results.map((r) => r.inventory.image.platform).join(', ')}`,
+    ...(index ? { externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: index.purl }] } : {}),
   } as SpdxPackage];
   const relationships: Relationship[] = [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: indexId }];
   const extracted = new Map<string, Extracted>();

@@ -7,7 +7,7 @@ import { openRegistryImage } from './image.js';
 import { parseReference } from './reference.js';
 import { startRegistry, haveRegistryTools, freePort, TEST_USER, TEST_PASSWORD, type TestRegistry } from './test-registry.js';
 
-const CORPUS = '/work/shared/corpus';
+import { CORPUS, MULTIARCH_INDEX } from '../test-support.js';
 const missing = haveRegistryTools();
 
 async function readAll(s: NodeJS.ReadableStream): Promise<Buffer> {
@@ -38,6 +38,7 @@ for (const auth of ['none', 'basic', 'token'] as const) {
     test('resolves the index to the asked platform and streams verified layers', async () => {
       const [img] = await openRegistryImage(`${reg.host}/multi:latest`, { client: client(), platform: 'linux/arm64' });
       assert.equal(img!.platform.architecture, 'arm64');
+      assert.equal(img!.indexDigest, MULTIARCH_INDEX, 'the manifest list it was chosen from, as pushed by skopeo --all');
       assert.equal(img!.layers.length, 1);
       const blob = await readAll(await img!.layers[0]!.open());
       assert.equal('sha256:' + createHash('sha256').update(blob).digest('hex'), img!.layers[0]!.digest);
@@ -46,6 +47,7 @@ for (const auth of ['none', 'basic', 'token'] as const) {
     test('--platform all gives every platform; unknown platform lists the available ones', async () => {
       const all = await openRegistryImage(`${reg.host}/multi:latest`, { client: client(), platform: 'all' });
       assert.deepEqual(all.map((i) => i.platform.architecture).sort(), ['amd64', 'arm64']);
+      assert.deepEqual(all.map((i) => i.indexDigest), [MULTIARCH_INDEX, MULTIARCH_INDEX]);
       await assert.rejects(openRegistryImage(`${reg.host}/multi:latest`, { client: client(), platform: 'linux/s390x' }), /available platforms: linux\/amd64, linux\/arm64\/v8/);
     });
 
@@ -53,6 +55,7 @@ for (const auth of ['none', 'basic', 'token'] as const) {
       const [byTag] = await openRegistryImage(`${reg.host}/tiny:amd64`, { client: client() });
       const [byDigest] = await openRegistryImage(`${reg.host}/tiny@${byTag!.digest}`, { client: client() });
       assert.equal(byDigest!.configDigest, byTag!.configDigest);
+      assert.equal(byTag!.indexDigest, undefined, 'no index above a single manifest');
     });
 
     if (auth !== 'none') {

@@ -37,6 +37,7 @@ export async function openRegistryImage(refText: string, opts: RegistryOpenOptio
   const top = await client.getManifest(ref);
   const topManifest = parseJson<Manifest>(top.body, formatReference(ref));
   if (!INDEX_TYPES.includes(top.mediaType) && !topManifest.manifests) return [await imageFromManifest(client, ref, refText, top, topManifest, opts.progress)];
+  // a manifest list / image index: each platform image keeps the digest of the index it was chosen from
 
   const entries = (topManifest.manifests ?? [])
     .filter((d) => d.platform && d.platform.architecture !== 'unknown') // attestation manifests
@@ -45,7 +46,7 @@ export async function openRegistryImage(refText: string, opts: RegistryOpenOptio
   const images: ImageSource[] = [];
   for (const d of chosen) {
     const m = await client.getManifest(ref, d.digest);
-    images.push(await imageFromManifest(client, ref, refText, m, parseJson<Manifest>(m.body, d.digest), opts.progress));
+    images.push({ ...await imageFromManifest(client, ref, refText, m, parseJson<Manifest>(m.body, d.digest), opts.progress), indexDigest: top.digest });
   }
   return images;
 }
@@ -62,6 +63,7 @@ async function imageFromManifest(client: RegistryClient, ref: ImageReference, re
   const history = (config.history ?? []).filter((h) => !h.empty_layer);
   const layers: LayerBlob[] = manifest.layers.map((d, index) => ({
     index,
+    layerCount: manifest.layers!.length,
     digest: d.digest,
     diffId: diffIds[index]!,
     mediaType: d.mediaType,
