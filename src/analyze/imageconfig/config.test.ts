@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImageMeta, OSInfo } from '../../inventory/model.js';
-import { checkImageConfig, floatingTag, remoteSources, runsAsRoot } from './config.js';
+import { checkImageConfig, floatingTag, runsAsRoot } from './config.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 
@@ -82,18 +82,21 @@ test('HS-DS-007 in history: ENV and ARG steps, BuildKit and classic RUN build ar
 });
 
 test('HS-DS-005: ADD of a URL in history (userinfo redacted); --checksum pins it; local ADD is fine', () => {
-  assert.deepEqual(remoteSources('https://example.com/a.tgz /opt/'), ['https://example.com/a.tgz']);
-  assert.deepEqual(remoteSources('--chown=1:1 https://u:tok@example.com/a.tgz git@github.com:o/r.git /opt/'), ['https://*****@example.com/a.tgz', 'git@github.com:o/r.git']);
-  assert.deepEqual(remoteSources('--checksum=sha256:abc https://example.com/a.tgz /opt/'), []);
-  assert.deepEqual(remoteSources('file:abc in /'), []);
-  assert.deepEqual(messages(meta({ history: history('ADD https://example.com/a.tgz /opt/ # buildkit') }), 'HS-DS-005'), ['history step 1 (ADD): ADD fetches https://example.com/a.tgz']);
-  assert.deepEqual(ids(meta({ history: history('ADD app.tgz /opt/ # buildkit', 'COPY https-not-a-url /x # buildkit') })), []);
+  const add = (createdBy: string) => messages(meta({ history: history(createdBy) }), 'HS-DS-005');
+  assert.deepEqual(add('ADD https://example.com/a.tgz /opt/ # buildkit'), ["history step 1 (ADD): ADD fetches 'https://example.com/a.tgz' without a checksum"]);
+  assert.deepEqual(add('ADD --chown=1:1 https://u:tok@example.com/a.tgz git@github.com:o/r.git /opt/ # buildkit'),
+    ["history step 1 (ADD): ADD fetches 'https://*****@example.com/a.tgz', 'git@github.com:o/r.git' without a checksum"]);
+  assert.deepEqual(add('ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2015d0ce7c1b9d6c https://example.com/a.tgz /opt/ # buildkit'), []);
+  assert.deepEqual(add('/bin/sh -c #(nop) ADD file:abc in / '), []);
+  assert.deepEqual(add('/bin/sh -c #(nop) ADD https://example.com/a.tgz in /opt/ '), ["history step 1 (ADD): ADD fetches 'https://example.com/a.tgz' without a checksum"]);
+  assert.deepEqual(ids(meta({ history: history('ADD app.tgz /opt/ # buildkit', 'COPY https-not-a-url /x # buildkit', 'COPY --from=https://x /a /b # buildkit') })), []);
+  assert.ok(!JSON.stringify(checkImageConfig(meta({ history: history('ADD https://u:tok@example.com/a.tgz /opt/ # buildkit') }), undefined, { now: NOW })).includes('tok'));
 });
 
 /** The findings of an image whose only history step is the BuildKit record of 'RUN [flags] <body>'. */
 const run = (body: string, flags: string[] = []) => checkImageConfig(meta({ history: history(`RUN ${[...flags, ''].join(' ')}/bin/sh -c ${body} # buildkit`) }), undefined, { now: NOW })
   .map((f) => `${f.id} ${f.message}`);
-// The history checks of RUN steps are the Dockerfile checks (src/misconfig/dockerfile/checks.ts RUN_CHECKS), so the
+// The history checks of RUN steps are the Dockerfile checks (src/misconfig/dockerfile/checks.ts HISTORY_CHECKS), so the
 // messages are theirs, after the step.
 const STEP = 'history step 1 (RUN): ';
 const PIPED = `HS-DS-008 ${STEP}RUN downloads a script and runs it unverified`;

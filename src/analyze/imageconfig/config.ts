@@ -7,7 +7,8 @@ import type { Misconfiguration } from '../types.js';
 import { eolRelease, isPastEol } from './eol.js';
 import { historyDockerfile, parseAssignments, parseCreatedBy, type Instruction } from './history.js';
 import { hasUrlPassword, isLiteralSecretValue, isSecretName } from '../../misconfig/secret-names.js';
-import { RUN_CHECKS, runChecks } from '../../misconfig/dockerfile/checks.js';
+import { HISTORY_CHECKS, runChecks } from '../../misconfig/dockerfile/checks.js';
+import { opensSshPort } from '../../misconfig/ssh-port.js';
 
 export interface ImageConfigOptions {
   /** Today, for the age and end-of-life checks; default the current time. */
@@ -61,15 +62,7 @@ function checkHealthcheck(meta: ImageMeta): Misconfiguration[] {
 }
 
 function checkPorts(meta: ImageMeta): Misconfiguration[] {
-  const ssh = strings(meta.exposedPorts).filter((p) => {
-    const [port, proto = 'tcp'] = p.trim().split('/');
-    if (proto.toLowerCase() !== 'tcp') return false;
-    const range = /^(\d+)(?:-(\d+))?$/.exec(port ?? '');
-    if (!range) return false;
-    const lo = Number(range[1]);
-    const hi = range[2] ? Number(range[2]) : lo;
-    return lo <= 22 && 22 <= hi;
-  });
+  const ssh = strings(meta.exposedPorts).filter(opensSshPort);
   return ssh.length ? [misconfiguration('HS-DS-006', `port ${ssh.join(', ')} (SSH) is exposed`)] : [];
 }
 
@@ -118,11 +111,11 @@ export function historySteps(meta: ImageMeta): HistoryStep[] {
 
 function checkHistory(meta: ImageMeta): Misconfiguration[] {
   const steps = historySteps(meta);
-  // What RUN steps ran is judged by the Dockerfile checks, on the history read as a Dockerfile (step N = line N).
-  const runFindings = new Map<number, Misconfiguration[]>();
-  for (const f of runChecks(historyDockerfile(steps), RUN_CHECKS)) {
+  // What RUN and ADD steps did is judged by the Dockerfile checks, on the history read as a Dockerfile (step N = line N).
+  const stepFindings = new Map<number, Misconfiguration[]>();
+  for (const f of runChecks(historyDockerfile(steps), HISTORY_CHECKS)) {
     const line = f.location?.startLine ?? 0;
-    runFindings.set(line, [...(runFindings.get(line) ?? []), f]);
+    stepFindings.set(line, [...(stepFindings.get(line) ?? []), f]);
   }
   const out: Misconfiguration[] = [];
   for (const s of steps) {
@@ -135,27 +128,15 @@ function checkHistory(meta: ImageMeta): Misconfiguration[] {
         const why = secretReason(name, value);
         if (why) add('HS-DS-007', `${keyword} ${name} ${why} (value redacted)`);
       }
-    } else if (keyword === 'ADD') {
-      const urls = remoteSources(body);
-      if (urls.length) add('HS-DS-005', `ADD fetches ${urls.join(', ')}`);
     } else if (keyword === 'RUN') {
       for (const [name, value] of s.instruction.buildArgs) {
         const why = secretReason(name, value);
         if (why) add('HS-DS-007', `build arg ${name} ${why} and is recorded in the history (value redacted)`);
       }
     }
-    for (const f of runFindings.get(s.step) ?? []) add(f.id, f.message);
+    for (const f of stepFindings.get(s.step) ?? []) add(f.id, f.message);
   }
   return out;
-}
-
-/** ADD sources that are URLs (git or http), unless pinned with --checksum. The last word is the destination. */
-export function remoteSources(body: string): string[] {
-  const words = body.trim().split(/\s+/).filter(Boolean);
-  if (words.some((w) => w.startsWith('--checksum='))) return [];
-  const args = words.filter((w) => !w.startsWith('--'));
-  // redact any user info in the URL: it may carry a token
-  return args.slice(0, -1).filter((w) => /^(?:https?|ftp|git):\/\//i.test(w) || /^git@/.test(w)).map((u) => u.replace(/\/\/[^\/@\s]*@/, '//*****@'));
 }
 
 // --- references: ':latest' or untagged ---------------------------------------------------------------

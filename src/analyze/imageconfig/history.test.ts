@@ -18,7 +18,9 @@ test('BuildKit: the instruction as written, "# buildkit" suffix, RUN |N args and
   assert.deepEqual(parseCreatedBy('RUN |2 NPM_TOKEN=npm_abc HTTP_PROXY= /bin/sh -c npm ci # buildkit'),
     { keyword: 'RUN', body: 'npm ci', buildArgs: [['NPM_TOKEN', 'npm_abc'], ['HTTP_PROXY', '']], flags: [] });
   assert.deepEqual(parseCreatedBy('RUN --mount=type=cache,target=/var/lib/apt/lists /bin/sh -c apt-get update # buildkit'),
-    { keyword: 'RUN', body: 'apt-get update', buildArgs: [], flags: ['--mount=type=cache,target=/var/lib/apt/lists'] });
+    { keyword: 'RUN', body: 'apt-get update', buildArgs: [], flags: [{ name: 'mount', value: 'type=cache,target=/var/lib/apt/lists' }] });
+  assert.deepEqual(parseCreatedBy('ADD --chown=1:1 --checksum=sha256:abc https://example.com/x.tgz /opt/ # buildkit'),
+    { keyword: 'ADD', body: 'https://example.com/x.tgz /opt/', buildArgs: [], flags: [{ name: 'chown', value: '1:1' }, { name: 'checksum', value: 'sha256:abc' }] });
   assert.deepEqual(parseCreatedBy('ENV A=b'), { keyword: 'ENV', body: 'A=b', buildArgs: [], flags: [] });
   assert.deepEqual(parseCreatedBy('ADD https://example.com/x.tgz /opt/ # buildkit'), { keyword: 'ADD', body: 'https://example.com/x.tgz /opt/', buildArgs: [], flags: [] });
   assert.deepEqual(parseCreatedBy('EXPOSE map[22/tcp:{}]').keyword, 'EXPOSE');
@@ -42,14 +44,16 @@ test('parseAssignments: K=V pairs with quotes, the legacy "ENV K value" form, AR
   assert.deepEqual(parseAssignments('P=$SECRET Q=${OTHER:-x} R=pa$$w0rd'), [['P', '$SECRET'], ['Q', '$OTHER'], ['R', 'pa$$w0rd']], 'references stay references');
 });
 
-test('historyDockerfile: step N is line N; ENV, ARG and RUN (build args as an ARG, flags parsed); the rest left out', () => {
+test('historyDockerfile: step N is line N; ADD, ENV, ARG and RUN (build args as an ARG, flags parsed); the rest left out', () => {
   const steps = [
     '/bin/sh -c #(nop) ADD file:abc in / ', '/bin/sh -c #(nop)  ENV PATH=/usr/bin', 'ARG V=1',
     'RUN |1 TOKEN=a"b$c /bin/sh -c make # buildkit', 'RUN --mount=type=cache,target=/root/.npm /bin/sh -c npm ci # buildkit', 'RUN ["make","x"]',
+    'COPY --from=build /a /b # buildkit', 'EXPOSE map[22/tcp:{}]',
   ].map((c, i) => ({ step: i + 1, instruction: parseCreatedBy(c) }));
   const df = historyDockerfile(steps);
   assert.deepEqual(df.stages.length, 1);
   assert.deepEqual(df.stages[0]!.instructions.map((i) => [i.startLine, i.keyword, i.args, i.flags, i.json]), [
+    [1, 'ADD', 'file:abc in /', [], undefined],
     [2, 'ENV', 'PATH=/usr/bin', [], undefined],
     [3, 'ARG', 'V=1', [], undefined],
     [4, 'ARG', 'TOKEN="a\\"b\\$c"', [], undefined],

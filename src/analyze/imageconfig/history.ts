@@ -3,20 +3,20 @@
 //   classic docker:  "/bin/sh -c #(nop)  ENV A=b", "/bin/sh -c apt-get update", "|2 A=b C=d /bin/sh -c make"
 //   BuildKit:        "ENV A=b", "RUN /bin/sh -c apt-get update # buildkit", "RUN |2 A=b C=d /bin/sh -c make # buildkit"
 import {
-  heredocsOf, MAX_INSTRUCTIONS, MAX_VARIABLES, parseJsonForm, readHeredocBody, type Dockerfile, type Flag, type Heredoc,
-  type Instruction as DockerfileInstruction,
+  heredocsOf, INSTRUCTIONS, MAX_INSTRUCTIONS, MAX_VARIABLES, parseJsonForm, readHeredocBody, splitFlags, type Dockerfile,
+  type Flag, type Heredoc, type Instruction as DockerfileInstruction,
 } from '../../misconfig/dockerfile/parser.js';
 import { expandWord, parseKeyValues } from '../../misconfig/dockerfile/words.js';
 
 export interface Instruction {
   /** Upper-case Dockerfile keyword (RUN, ENV, ARG, ADD, COPY ...), or '' when the text is not recognisable. */
   keyword: string;
-  /** The instruction's arguments; for RUN the shell command with build args and the shell prefix removed. */
+  /** The instruction's arguments after its flags; for RUN the shell command with build args and the shell prefix removed. */
   body: string;
   /** RUN only: build args the step ran with ("|2 TOKEN=... FOO=bar"), values as recorded. */
   buildArgs: [string, string][];
-  /** RUN only: BuildKit flags such as --mount=type=cache,target=/var/lib/apt/lists. */
-  flags: string[];
+  /** Leading flags, as the Dockerfile parser reads them: --mount=type=cache,target=/var/lib/apt/lists, --checksum=... */
+  flags: Flag[];
 }
 
 const SHELL_PREFIX = /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|ash|dash)\s+-c\s+/;
@@ -30,31 +30,25 @@ export function parseCreatedBy(createdBy: string): Instruction {
     return keywordAndBody(s);
   }
   if (SHELL_PREFIX.test(s) || /^\|\d+\s/.test(s)) return run(s);
-  const ins = keywordAndBody(s);
-  return ins.keyword === 'RUN' ? run(ins.body) : ins;
+  return keywordAndBody(s);
 }
+
+const KEYWORDS: ReadonlySet<string> = new Set(INSTRUCTIONS);
 
 function keywordAndBody(s: string): Instruction {
   const m = /^([A-Za-z]+)(?:\s+|$)([\s\S]*)$/.exec(s);
-  if (!m || !KEYWORDS.has(m[1]!.toUpperCase())) return { keyword: '', body: s, buildArgs: [], flags: [] };
-  return { keyword: m[1]!.toUpperCase(), body: m[2]!.trim(), buildArgs: [], flags: [] };
+  const keyword = m?.[1]!.toUpperCase();
+  if (!m || !keyword || !KEYWORDS.has(keyword)) return { keyword: '', body: s, buildArgs: [], flags: [] };
+  if (keyword === 'RUN') return run(m[2]!);
+  const { flags, rest } = splitFlags(m[2]!.trim());
+  return { keyword, body: rest.trim(), buildArgs: [], flags };
 }
-
-const KEYWORDS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
 
 /** "[--mount=...] [|N K=V ...] [/bin/sh -c] command" */
 function run(s: string): Instruction {
-  let rest = s.trim();
   // BuildKit flags (--mount=type=cache,..., --network=none) precede the build args
-  const flags: string[] = [];
-  const flag = /(--[a-z-]+(?:=\S*)?)\s+/y;
-  let at = 0;
-  for (let m = flag.exec(rest); m; m = flag.exec(rest)) {
-    flags.push(m[1]!);
-    at = flag.lastIndex;
-  }
-  rest = rest.slice(at);
+  const { flags, rest: afterFlags } = splitFlags(s.trim());
+  let rest = afterFlags;
   const buildArgs: [string, string][] = [];
   const count = /^\|(\d+)\s+/.exec(rest);
   if (count) {
@@ -105,8 +99,8 @@ export interface HistoryInstruction {
 
 /**
  * The build history as a one-stage Dockerfile in which history step N is line N, for the Dockerfile checks of
- * what RUN steps ran. ENV and ARG steps, and each RUN's recorded build args, give the variables its shell saw;
- * other steps do not matter to those checks and are left out. Untrusted: the parser's limits on instructions and
+ * what RUN and ADD steps did. ENV and ARG steps, and each RUN's recorded build args, give the variables its shell
+ * saw; other steps do not matter to those checks and are left out. Untrusted: the parser's limits on instructions and
  * variables apply (history past them is not examined).
  */
 export function historyDockerfile(steps: readonly HistoryInstruction[]): Dockerfile {
@@ -125,7 +119,9 @@ export function historyDockerfile(steps: readonly HistoryInstruction[]): Dockerf
         instructions.push({ keyword: 'ARG', ...at, flags: [], args: buildArgs.map(([k, v]) => `${k}="${v.replace(/[\\"$]/g, '\\$&')}"`).join(' ') });
       }
       const json = parseJsonForm(h.body);
-      instructions.push({ keyword: 'RUN', ...at, flags: h.flags.map(flagOf), ...(json ? { args: h.body, json } : runWithHeredocs(h.body)) });
+      instructions.push({ keyword: 'RUN', ...at, flags: h.flags, ...(json ? { args: h.body, json } : runWithHeredocs(h.body)) });
+    } else if (h.keyword === 'ADD') {
+      instructions.push({ keyword: 'ADD', ...at, flags: h.flags, args: h.body });
     }
   }
   const from: DockerfileInstruction = { keyword: 'FROM', startLine: 0, endLine: 0, flags: [], args: 'scratch', heredocs: [] };
@@ -150,10 +146,4 @@ function runWithHeredocs(body: string): { args: string; heredocs: Heredoc[] } {
   let next: number | undefined = 1;
   for (const doc of heredocs) if (next !== undefined) next = readHeredocBody(doc, lines, next);
   return heredocs.length && next === lines.length ? { args: firstLine, heredocs } : plain;
-}
-
-/** "--mount=type=cache,target=/x" as the parser gives flags: name and value. */
-function flagOf(flag: string): Flag {
-  const eq = flag.indexOf('=');
-  return eq < 0 ? { name: flag.slice(2) } : { name: flag.slice(2, eq), value: flag.slice(eq + 1) };
 }

@@ -148,6 +148,11 @@ test('a Dockerfile that breaks every rule gets each finding at its lines (testda
   ]);
 });
 
+test('HS-DS-005 names the URL without its user info (a token may be there)', () => {
+  const [f] = checkDockerfile(parseDockerfile('FROM debian:12\nADD https://ci:glpat-abc123@gitlab.example.com/x.tgz /opt/\n', 'Dockerfile')).filter((x) => x.id === 'HS-DS-005');
+  assert.equal(f?.message, "ADD fetches 'https://*****@gitlab.example.com/x.tgz' without a checksum");
+});
+
 test('findings carry the catalogue text and the Dockerfile path; secret values never appear', () => {
   const [f] = checkDockerfile(parseDockerfile('FROM debian:12\nENV DB_PASSWORD="hunter2"\n', 'svc/Dockerfile')).filter((x) => x.id === 'HS-DS-007');
   assert.ok(f);

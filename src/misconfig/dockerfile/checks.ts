@@ -8,6 +8,7 @@
 import type { Misconfiguration } from '../../analyze/types.js';
 import { misconfiguration } from '../rules.js';
 import { isSecretName } from '../secret-names.js';
+import { opensSshPort } from '../ssh-port.js';
 import { imageRef, type ImageRef, type Instruction, type Stage } from './parser.js';
 import { basename, type Command } from './shell.js';
 import { analyze, commandName, mountedAway, mountsOf, packageCommand, type Analysis, type RunStep, type Step } from './steps.js';
@@ -145,6 +146,11 @@ function addSources(a: Analysis, step: Step): { text: string; unresolved: boolea
   });
 }
 
+/** The user info of a URL may carry a token: https://user:tok@host/x -> https://*****@host/x. */
+function withoutUserinfo(url: string): string {
+  return url.replace(/\/\/[^\/@\s]*@/, '//*****@');
+}
+
 function addSteps(a: Analysis): Step[] {
   return a.steps.filter((s) => s.ins.keyword === 'ADD');
 }
@@ -165,7 +171,7 @@ const addRemote: DockerfileCheck = {
     if (step.ins.flags.some((f) => f.name === 'checksum' && f.value)) return [];
     const remote = addSources(a, step).filter((s) => REMOTE.test(s.text));
     if (!remote.length) return [];
-    return [misconfiguration('HS-DS-005', `ADD fetches ${remote.map((s) => `'${s.text}'`).join(', ')} without a checksum`, at(a, step.ins))];
+    return [misconfiguration('HS-DS-005', `ADD fetches ${remote.map((s) => `'${withoutUserinfo(s.text)}'`).join(', ')} without a checksum`, at(a, step.ins))];
   }),
 };
 
@@ -177,12 +183,7 @@ const exposeSsh: DockerfileCheck = {
   id: 'HS-DS-006',
   check: (a) => shippedSteps(a).filter((s) => s.ins.keyword === 'EXPOSE').flatMap((step) => {
     const ports = splitRawWords(step.ins.args, a.df.escape).map((w) => expandWord(w, (n) => step.vars.get(n), a.df.escape).value);
-    const ssh = ports.filter((p) => {
-      const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(p);
-      if (!m || (m[3] && m[3].toLowerCase() !== 'tcp')) return false;
-      const lo = Number(m[1]); const hi = m[2] ? Number(m[2]) : lo;
-      return lo <= 22 && 22 <= hi;
-    });
+    const ssh = ports.filter(opensSshPort);
     return ssh.length ? [misconfiguration('HS-DS-006', `EXPOSE ${ssh.join(' ')} opens the SSH port 22`, at(a, step.ins))] : [];
   }),
 };
@@ -405,11 +406,11 @@ export const DOCKERFILE_CHECKS: readonly DockerfileCheck[] = [
 ];
 
 /**
- * The checks of what RUN steps run, which an image's build history shows as well as a Dockerfile does. sudo
- * counts only as used there: whether it is installed, the image's files say (src/analyze/imageconfig/files.ts).
+ * The checks of what RUN and ADD steps did, which an image's build history shows as well as a Dockerfile does.
+ * sudo counts only as used there: whether it is installed, the image's files say (src/analyze/imageconfig/files.ts).
  */
-export const RUN_CHECKS: readonly DockerfileCheck[] = [
-  curlPipeShell, aptRecommends, packageCaches,
+export const HISTORY_CHECKS: readonly DockerfileCheck[] = [
+  addRemote, curlPipeShell, aptRecommends, packageCaches,
   { id: 'HS-DS-013', check: (a) => a.runs.flatMap((run) => sudoUsed(a, run) ?? []) },
 ];
 

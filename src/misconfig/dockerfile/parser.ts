@@ -223,19 +223,8 @@ function parseInstruction(logical: string, line: number, escape: string): Instru
   }
   const kw = keyword as Keyword;
   let rest = m[2]!;
-  const flags: Flag[] = [];
-  if (kw !== 'ONBUILD') {
-    // Leading --flags, as BuildKit's extractBuilderFlags: words starting with '--' until the first other word.
-    let pos = 0;
-    for (;;) {
-      FLAG_AT.lastIndex = pos;
-      const fm = FLAG_AT.exec(rest);
-      if (!fm) break;
-      flags.push(fm[2] === undefined ? { name: fm[1]! } : { name: fm[1]!, value: unquote(fm[2]) });
-      pos = FLAG_AT.lastIndex;
-    }
-    rest = rest.slice(pos);
-  }
+  let flags: Flag[] = [];
+  if (kw !== 'ONBUILD') ({ flags, rest } = splitFlags(rest));
   const args = rest.trim();
   const ins: Instruction = { keyword: kw, startLine: line, endLine: line, flags, args, heredocs: [] };
   if (kw === 'ONBUILD') {
@@ -252,6 +241,20 @@ function parseInstruction(logical: string, line: number, escape: string): Instru
   else if (HEREDOC_INSTRUCTIONS.has(kw)) ins.heredocs = heredocsOf(args, escape);
   if (!args) throw new LineError(line, `${kw} needs arguments`);
   return ins;
+}
+
+/** Leading `--name[=value]` words, as BuildKit's extractBuilderFlags: words starting with '--' until the first other word. */
+export function splitFlags(text: string): { flags: Flag[]; rest: string } {
+  const flags: Flag[] = [];
+  let pos = 0;
+  for (;;) {
+    FLAG_AT.lastIndex = pos;
+    const fm = FLAG_AT.exec(text);
+    if (!fm) break;
+    flags.push(fm[2] === undefined ? { name: fm[1]! } : { name: fm[1]!, value: unquote(fm[2]) });
+    pos = FLAG_AT.lastIndex;
+  }
+  return { flags, rest: text.slice(pos) };
 }
 
 function printable(s: string): string {
