@@ -62,3 +62,10 @@ test('historyDockerfile: step N is line N; ADD, ENV, ARG and RUN (build args as 
     [6, 'RUN', '["make","x"]', [], ['make', 'x']],
   ]);
 });
+
+test('untrusted text: long runs of blanks are read in linear time', { timeout: 10_000 }, () => {
+  const t = Date.now();
+  assert.equal(parseCreatedBy('RUN a' + ' '.repeat(1 << 18) + 'b').body, 'a' + ' '.repeat(1 << 18) + 'b');
+  assert.equal(parseCreatedBy('RUN a' + ' \t'.repeat(1 << 17) + '#b # buildkit').body, 'a' + ' \t'.repeat(1 << 17) + '#b');
+  assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+});

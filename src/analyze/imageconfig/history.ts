@@ -22,8 +22,13 @@ export interface Instruction {
 const SHELL_PREFIX = /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|ash|dash)\s+-c\s+/;
 const NOP = /^(?:\/bin\/)?sh\s+-c\s+#\(nop\)\s*/;
 
+// One leading blank, not \s+: a regex that backtracks over a run of blanks is quadratic on untrusted text.
+const BUILDKIT_MARK = /\s#\s*buildkit$/;
+
 export function parseCreatedBy(createdBy: string): Instruction {
-  let s = createdBy.trim().replace(/\s+#\s*buildkit$/, '');
+  let s = createdBy.trim();
+  const mark = BUILDKIT_MARK.exec(s);
+  if (mark) s = s.slice(0, mark.index).trimEnd();
   const nop = NOP.exec(s);
   if (nop) {
     s = s.slice(nop[0].length);
