@@ -176,6 +176,7 @@ const HOSTILE: [string, () => string][] = [
   ['ENV values doubling 40 times', () => 'FROM a:1\nENV A0=' + 'x'.repeat(1000) + '\n' + Array.from({ length: 40 }, (_, i) => `ENV A${i + 1}=$A${i}$A${i}`).join('\n') + '\nRUN echo $A40 $A40\n'],
   ['a 60 kB value referenced 100k times in a RUN', () => 'FROM a:1\nENV X=' + 'y'.repeat(60_000) + '\nRUN echo ' + '$X'.repeat(100_000) + '\n'],
   ['200k flags', () => 'FROM a:1\nRUN ' + '--a '.repeat(200_000) + 'x\n'],
+  ['apt.conf text followed by a million blanks', () => 'FROM a:1\nRUN echo APT::Install-Recommends' + ' '.repeat(1_000_000) + 'x\n'],
   ['200k assignments and sudo wrappers before a command', () => 'FROM a:1\nRUN ' + 'A=1 '.repeat(200_000) + 'sudo '.repeat(200_000) + 'x\n'],
   ['100k sh -c with 4000 ENV values in scope', () => 'FROM a:1\nENV ' + Array.from({ length: 4000 }, (_, i) => `V${i}=${i}`).join(' ') + '\nRUN ' + 'sh -c x; '.repeat(100_000) + '\n'],
   ['4990 RUN steps with apt and a secret ARG', () => 'FROM a:1\nARG NPM_TOKEN\n' + 'RUN apt-get install -y gcc && apt-mark auto x && apt-get purge --auto-remove\n'.repeat(4990)],
