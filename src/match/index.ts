@@ -33,11 +33,13 @@ export function matchInventory(inv: Inventory, db: VulnDbReader, opts: MatchOpti
   };
   const namespaces = distroNamespaces(inv.os);
   const cached = new AdvisoryCache(db);
-  const order = lookupOrder(inv.packages);
-  db.prefetch?.(lookupKeys(inv.packages, namespaces));
+  // Three passes, each reading the DB in one sweep when the reader can: the rows of every package (read
+  // ahead), then the advisory heads of the rows that matched (read ahead), then the merge into findings.
   // Packages that share their lookups (the binaries of one source package) are matched one after the
   // other, so a package's rows are garbage as soon as its group is done: rows kept for the whole run made
   // garbage collection the largest cost of matching. Findings still come out in inventory order.
+  const order = lookupOrder(inv.packages);
+  db.prefetch?.(lookupKeys(inv.packages, namespaces));
   const matched: [index: number, candidates: Candidate[]][] = [];
   let group: string | undefined;
   for (const i of order) {

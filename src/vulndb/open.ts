@@ -210,7 +210,8 @@ class SqliteVulnDb implements VulnDb {
 
   /**
    * Reads the first slot of every package in one sorted pass (a matcher asks for a whole inventory; slots
-   * in storage order touch each page once and save a query per package). Blobs wait in `ahead` until looked up.
+   * in storage order touch each page once and save a query per package). Blobs wait in `ahead` until looked
+   * up or the next read-ahead.
    */
   prefetch(packages: readonly (readonly [string, string])[]): void {
     this.ahead.clear();
