@@ -118,6 +118,7 @@ test('HS-DS-009: apt-get install without --no-install-recommends', () => {
   assert.deepEqual(run('DEBIAN_FRONTEND=noninteractive apt install -y curl'), [`HS-DS-009 ${STEP}apt install curl without --no-install-recommends`]);
   assert.deepEqual(run('apt-get install -y --no-install-recommends curl'), []);
   assert.deepEqual(run('apt-get -o APT::Install-Recommends=false install -y curl'), []);
+  assert.deepEqual(run('apt-get -o APT::Install-Recommends=no install -y curl'), [], 'apt reads no as false');
   assert.deepEqual(run('apt-get remove -y curl'), []);
 });
 

@@ -93,6 +93,8 @@ const CASES: Case[] = [
   { name: '009+ apt-get install without --no-install-recommends', ids: ['HS-DS-009'], src: 'FROM debian:12\nRUN apt-get update && apt-get -y install curl && rm -rf /var/lib/apt/lists/*\n', expect: ['HS-DS-009@2-2'] },
   { name: '009- --no-install-recommends', ids: ['HS-DS-009'], src: 'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n', expect: [] },
   { name: '009- -o APT::Install-Recommends=false', ids: ['HS-DS-009'], src: 'FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl\n', expect: [] },
+  { name: '009- the other words apt reads as false: no, off, 0', ids: ['HS-DS-009'], src: `FROM debian:12\nRUN apt-get -o APT::Install-Recommends=no install -y curl\nRUN apt-get install -o 'APT::Install-Recommends=off' -y git\nRUN apt-get -o APT::Install-Recommends=0 install -y make\n`, expect: [] },
+  { name: '009+ recommends turned on explicitly', ids: ['HS-DS-009'], src: 'FROM debian:12\nRUN apt-get -o APT::Install-Recommends=true install -y curl\n', expect: ['HS-DS-009@2-2'] },
   { name: '009- apt.conf written by an earlier step', ids: ['HS-DS-009'], src: `FROM debian:12\nRUN echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/99norecommends\nRUN apt-get install -y curl\n`, expect: [] },
   // HS-DS-010: caches
   { name: '010+ apt lists left', ids: ['HS-DS-010'], src: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n', expect: ['HS-DS-010@2-2'] },

@@ -282,8 +282,11 @@ function shownPackages(packages: string[]): string {
   return names.length ? ` ${names.slice(0, 5).join(' ')}${packages.length > Math.min(names.length, 5) ? ' ...' : ''}` : '';
 }
 
+// The words apt reads as false (StringToBool in apt-pkg/contrib/strutl.cc).
+const APT_FALSE = '(?:0|no|false|off|without|disable)\\b';
 // Not \s*"?\s*: two blank runs side by side backtrack quadratically on a long run of blanks.
-const RECOMMENDS_OFF = /APT::Install-Recommends\s*(?:"\s*)?(?:0|false)\b/i;
+const RECOMMENDS_OFF = new RegExp(`APT::Install-Recommends\\s*(?:"\\s*)?${APT_FALSE}`, 'i');
+const RECOMMENDS_OFF_OPTION = new RegExp(`APT::Install-Recommends=["']?${APT_FALSE}`, 'i');
 
 const aptRecommends: DockerfileCheck = {
   id: 'HS-DS-009',
@@ -294,7 +297,7 @@ const aptRecommends: DockerfileCheck = {
     return runs.flatMap((run) => {
       if (offFrom < run.ins.startLine) return [];
       const bad = run.commands.map(packageCommand).filter((p) => p?.manager === 'apt' && p.action === 'install' &&
-        !p.options.includes('--no-install-recommends') && !p.options.some((o) => /APT::Install-Recommends=["']?(?:0|false)\b/i.test(o)));
+        !p.options.includes('--no-install-recommends') && !p.options.some((o) => RECOMMENDS_OFF_OPTION.test(o)));
       if (!bad.length) return [];
       return [misconfiguration('HS-DS-009', `${bad[0]!.command} install${shownPackages(bad[0]!.packages)} without --no-install-recommends`, at(a, run.ins))];
     });
