@@ -10,7 +10,8 @@ import { deserialize, serialize } from 'node:v8';
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import type { LayerCache, LayerScan } from './layer-scan.js';
 
-const MAGIC = Buffer.from('HSLC1\n');     // format of an entry; bump when LayerScan's shape changes
+const MAGIC = Buffer.from('HSLC2\n');     // format of an entry; bump when LayerScan's shape or meaning changes (2: warnings without the layer's position)
+const MAGIC_FAMILY = MAGIC.subarray(0, 4); // 'HSLC' of any version
 const DIGEST_BYTES = 32;
 export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;
 
@@ -78,6 +79,11 @@ export class DiskLayerCache implements LayerCache {
       await utimes(path, now, now).catch(() => {});
       return value;
     } catch (e) {
+      // An entry from another hullscan version is expected after an upgrade: replaced without a word.
+      if (e instanceof OutdatedEntry) {
+        await rm(path, { force: true });
+        return undefined;
+      }
       this.stats.discarded++;
       this.opts.warn?.(`${what} was unreadable (${(e as Error).message}); rebuilding it`);
       await rm(path, { force: true });
@@ -158,8 +164,13 @@ function encodeEntry(value: unknown): Buffer {
   return Buffer.concat([MAGIC, createHash('sha256').update(body).digest(), body]);
 }
 
+/** The entry was written in an earlier (or later) format: see MAGIC. */
+class OutdatedEntry extends Error {}
+
 function decodeEntry(raw: Buffer): unknown {
-  if (raw.length < MAGIC.length + DIGEST_BYTES || !raw.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a cache entry of this version');
+  const ofThisVersion = raw.subarray(0, MAGIC.length).equals(MAGIC);
+  if (!ofThisVersion && raw.subarray(0, MAGIC_FAMILY.length).equals(MAGIC_FAMILY)) throw new OutdatedEntry();
+  if (raw.length < MAGIC.length + DIGEST_BYTES || !ofThisVersion) throw new Error('not a cache entry');
   const sum = raw.subarray(MAGIC.length, MAGIC.length + DIGEST_BYTES);
   const body = raw.subarray(MAGIC.length + DIGEST_BYTES);
   if (!createHash('sha256').update(body).digest().equals(sum)) throw new Error('checksum mismatch');

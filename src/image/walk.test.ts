@@ -1,14 +1,18 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { buffer } from 'node:stream/consumers';
+import { serialize } from 'node:v8';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { analyzeImage } from '../analyze/run.js';
 import type { Analyzer, StreamScanner } from '../analyze/types.js';
 import { openImage } from '../source/index.js';
 import { CORPUS, recorder } from '../source/test-support.js';
 import { sha256, tarBuffer, writeOciLayout, type FixtureEntry } from './fixture-tar.js';
+import { DiskLayerCache } from './layer-cache.js';
 import type { LayerScan } from './layer-scan.js';
 import { walkImage } from './walk.js';
 
@@ -201,6 +205,61 @@ test('walkImage keeps only wanted files: memory follows wants, not entry count',
     assert.equal(w.view.live.size, 1);
     await assert.rejects(walkImage(img!, [recorder('greedy', () => true)], { maxWantedBytes: 1000 }),
       (e: Error & { code?: string }) => e.code === 'LIMIT' && /buffer more than 1000 bytes/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a cached layer\'s warnings name its position in the image being scanned, not in the one that filled the cache', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hullscan-relabel-'));
+  try {
+    // Image 1: the corpus image whose only layer holds hostile entries. Image 2: that same layer blob on top of two others.
+    const [first] = await openImage(join(CORPUS, 'bad', 'path-traversal.docker.tar'));
+    const shared = first!.layers[0]!;
+    const short = shared.diffId.slice(0, 19);
+    const small = (name: string) => { const t = tarBuffer([{ name, content: name }]); return { blob: gzipSync(t), diffId: sha256(t) }; };
+    await writeOciLayout(join(dir, 'three'), [small('a.txt'), small('b.txt'), { blob: await buffer(await shared.open()), diffId: shared.diffId }]);
+    const [second] = await openImage(join(dir, 'three'));
+    const analyzers = () => [recorder('probe', (p) => p === '/etc/os-release')];
+    const hostile = (warnings: string[]) => warnings.filter((w) => w.includes('skipped hostile entry'));
+
+    const cold = await walkImage(first!, analyzers(), { layerCache: new DiskLayerCache(join(dir, 'cache')) });
+    assert.ok(hostile(cold.warnings).length >= 2);
+    assert.ok(hostile(cold.warnings).every((w) => w.startsWith(`layer 1 of 1 (${short}): `)), hostile(cold.warnings)[0]);
+
+    const warm = new DiskLayerCache(join(dir, 'cache'));
+    const reused = await walkImage(second!, analyzers(), { layerCache: warm });
+    assert.equal(warm.stats.hits, 1, 'the shared layer came from the cache');
+    assert.deepEqual(hostile(reused.warnings), hostile(cold.warnings).map((w) => w.replace('layer 1 of 1', 'layer 3 of 3')));
+    const again = await walkImage(first!, analyzers(), { layerCache: warm });
+    assert.equal(warm.stats.hits, 2);
+    assert.deepEqual(again.warnings, cold.warnings, 'and back at position 1 in the first image');
+
+    // An entry of the previous cache format, its warnings labelled 'layer 0: …', is not used, and replaced quietly.
+    await walkImage(first!, analyzers(), { layerCache: new DiskLayerCache(join(dir, 'old')) });
+    const [entry, ...none] = await new DiskLayerCache(join(dir, 'old')).entries();
+    assert.equal(none.length, 0);
+    const body = brotliCompressSync(serialize({ ...cold.scans[0]!, warnings: ['layer 0: skipped hostile entry \'x\''] }));
+    writeFileSync(entry!.path, Buffer.concat([Buffer.from('HSLC1\n'), createHash('sha256').update(body).digest(), body]));
+    const notices: string[] = [];
+    const upgraded = new DiskLayerCache(join(dir, 'old'), { warn: (m) => notices.push(m) });
+    const fresh = await walkImage(second!, analyzers(), { layerCache: upgraded });
+    assert.deepEqual([upgraded.stats.hits, upgraded.stats.writes, notices], [0, 3, []]);
+    assert.deepEqual(fresh.warnings, reused.warnings);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with diff_id mismatches allowed, the layer cache is neither read nor written: the blob may not be what its diffID names', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hullscan-mismatch-'));
+  try {
+    const [img] = await openImage(join(CORPUS, 'bad', 'diffid-mismatch.docker.tar'));
+    const cache = new DiskLayerCache(dir);
+    const w = await walkImage(img!, [recorder('probe', (p) => p === '/etc/os-release')], { onDiffIdMismatch: 'warn', layerCache: cache });
+    assert.ok(w.warnings.some((x) => /^WARNING: diff_id mismatch for layer 1 of 1 \(sha256:[0-9a-f]{12}\)/.test(x)), w.warnings.join('\n'));
+    assert.deepEqual([cache.stats.hits, cache.stats.misses, cache.stats.writes], [0, 0, 0]);
+    assert.deepEqual(await cache.entries(), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

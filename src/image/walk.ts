@@ -3,7 +3,8 @@
 // degree of parallelism: layers are independent until the squash, which runs in order.
 import { availableParallelism } from 'node:os';
 import type { Analyzer } from '../analyze/types.js';
-import type { ImageSource } from '../source/types.js';
+import { layerLabelAt } from '../inventory/layer-label.js';
+import type { ImageSource, LayerBlob } from '../source/types.js';
 import { reviveLayerScan, type LayerCache, type LayerScan } from './layer-scan.js';
 import { DEFAULT_MAX_WANTED_BYTES, scanLayer, type ScanLayerOptions } from './scan-layer.js';
 import { SquashedView } from './squash.js';
@@ -30,6 +31,9 @@ export function analyzerKey(analyzers: readonly Analyzer[]): string {
 export async function walkImage(image: ImageSource, analyzers: readonly Analyzer[], opts: WalkOptions = {}): Promise<ImageWalk> {
   const concurrency = Math.max(1, opts.concurrency ?? Math.min(2, availableParallelism()));
   const key = analyzerKey(analyzers);
+  // With diff_id mismatches allowed, a blob may not hold what its diffID names: the cache, keyed by
+  // diffID, neither answers for it nor learns from it.
+  const cache = opts.onDiffIdMismatch === 'warn' ? undefined : opts.layerCache;
   const scans: LayerScan[] = new Array(image.layers.length);
   const wantedBudget = { used: 0, limit: opts.maxWantedBytes ?? DEFAULT_MAX_WANTED_BYTES };
   // Largest layers first: the walk ends when its last layer does, so a big layer started late
@@ -41,14 +45,17 @@ export async function walkImage(image: ImageSource, analyzers: readonly Analyzer
     while (!failed && nextLayer < queue.length) {
       const layer = queue[nextLayer++]!;
       try {
-        let scan = await opts.layerCache?.get(layer.diffId, key);
+        const label = layerLabelAt(layer.index, layer.layerCount ?? image.layers.length, layer.diffId);
+        let scan = await cache?.get(layer.diffId, key);
         if (scan) {
           // The cached scan is content-addressed by diffID; provenance belongs to this image.
           scan = { ...reviveLayerScan(scan), index: layer.index, digest: layer.digest || scan.digest, createdBy: layer.createdBy };
         } else {
           scan = await scanLayer(layer, analyzers, { ...opts, wantedBudget, subject: opts.subject ?? image.reference });
-          await opts.layerCache?.put(layer.diffId, key, scan);
+          scan = withoutPosition(scan, scanLayerLabel(layer));
+          await cache?.put(layer.diffId, key, scan);
         }
+        scan = atPosition(scan, label);
         scans[layer.index] = scan;
       } catch (e) {
         failed = true;
@@ -59,4 +66,23 @@ export async function walkImage(image: ImageSource, analyzers: readonly Analyzer
   await Promise.all(Array.from({ length: Math.min(concurrency, image.layers.length) }, worker));
   const view = SquashedView.build(scans);
   return { scans, view, warnings: [...scans.flatMap((s) => s.warnings), ...view.warnings] };
+}
+
+// A layer's warnings name its position ('layer 4 of 5 (sha256:…)'), which belongs to the image being scanned:
+// the same diffID may be layer 1 of 1 in the image that filled the cache and layer 3 of 5 in this one. The
+// scan is kept with a placeholder where the label was, filled in on every use (the layer cache's entry
+// format is versioned, so entries written with a label baked in are not read).
+const LAYER_LABEL_SLOT = '\u0000layer\u0000';
+
+/** The label scanLayer wrote into the layer's warnings. */
+function scanLayerLabel(layer: LayerBlob): string {
+  return layerLabelAt(layer.index, layer.layerCount, layer.diffId);
+}
+
+function withoutPosition(scan: LayerScan, label: string): LayerScan {
+  return { ...scan, warnings: scan.warnings.map((w) => w.split(label).join(LAYER_LABEL_SLOT)) };
+}
+
+function atPosition(scan: LayerScan, label: string): LayerScan {
+  return { ...scan, warnings: scan.warnings.map((w) => w.split(LAYER_LABEL_SLOT).join(label)) };
 }
