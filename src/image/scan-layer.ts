@@ -133,6 +133,8 @@ export async function scanLayer(layer: LayerBlob, analyzers: readonly Analyzer[]
     if (!wish) return undefined;
     scan.files.push(wish.file);
     byPath.set(path, wish.file);
+    // Wanted for its metadata only (no bytes, no scanner): no sink, and a hard link needs no target.
+    if (wish.cap === 0 && wish.scanners.length === 0) return undefined;
     if (kind === 'hardlink') {
       wish.linkAt = at;
       pendingLinks.push(wish);
