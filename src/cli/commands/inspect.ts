@@ -1,6 +1,8 @@
 // `hullscan inspect IMAGE`: OS, platform, layers, config and package counts.
 import type { Command } from 'commander';
-import type { Inventory } from '../../inventory/model.js';
+import { layerOf, shortDiffId } from '../../inventory/layer-label.js';
+import type { ImageMeta, Inventory } from '../../inventory/model.js';
+import { redactText } from '../../report/redact.js';
 import { scanImage } from '../../scan.js';
 import type { RegisterCommand } from './index.js';
 import { addImageOptions, parseImageOptions, type RawImageOptions } from './scan-options.js';
@@ -14,13 +16,31 @@ function humanSize(n?: number): string {
   return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
+/**
+ * The image's configuration text with secret-looking values masked, as every report prints it
+ * (report/redact.ts): `inspect` output lands in CI logs too, and ENV/ARG values and build steps hold passwords.
+ */
+export function redactImageMeta(img: ImageMeta): ImageMeta {
+  const text = (v: string | undefined) => (v === undefined ? undefined : redactText(v));
+  const texts = (v: string[] | undefined) => v?.map(redactText);
+  return {
+    ...img,
+    layers: img.layers.map((l) => ({ ...l, createdBy: text(l.createdBy) })),
+    env: texts(img.env), cmd: texts(img.cmd), entrypoint: texts(img.entrypoint),
+    labels: img.labels && Object.fromEntries(Object.entries(img.labels).map(([k, v]) => [k, redactText(v)])),
+    healthcheck: img.healthcheck && { ...img.healthcheck, test: texts(img.healthcheck.test) },
+    history: img.history?.map((h) => ({ ...h, createdBy: text(h.createdBy) })),
+  };
+}
+
 export function formatInspect(inv: Inventory): string {
-  const img = inv.image;
+  const img = redactImageMeta(inv.image);
   const counts = new Map<string, number>();
   for (const p of inv.packages) counts.set(p.type, (counts.get(p.type) ?? 0) + 1);
   const lines = [
     `image:        ${img.reference}${img.names.length ? ` (${img.names.join(', ')})` : ''}`,
     `digest:       ${img.digest ?? '-'}`,
+    ...(img.indexDigest ? [`index digest: ${img.indexDigest}`] : []),
     `image id:     ${img.configDigest}`,
     `platform:     ${img.platform}`,
     `os:           ${inv.os ? `${inv.os.name}${inv.os.version ? ` (${inv.os.family} ${inv.os.version}${inv.os.codename ? `, ${inv.os.codename}` : ''})` : ''}` : 'unknown'}`,
@@ -34,8 +54,10 @@ export function formatInspect(inv: Inventory): string {
     `packages:     ${[...counts].sort().map(([t, n]) => `${t} ${n}`).join(', ') || 'none'}`,
     `layers:       ${img.layers.length}`,
   ];
+  // Numbered as everywhere else people read them ('4 of 5': from the base, starting at 1), not by the 0-based index.
+  const width = layerOf({ index: img.layers.length - 1 }, img).length;
   for (const l of img.layers) {
-    lines.push(`  ${String(l.index).padStart(2)}  ${humanSize(l.size).padStart(9)}  ${l.diffId.slice(0, 19)}  ${(l.createdBy ?? '').replace(/\s+/g, ' ').slice(0, 100)}`);
+    lines.push(`  ${layerOf(l, img).padStart(width)}  ${humanSize(l.size).padStart(9)}  ${shortDiffId(l.diffId)}  ${(l.createdBy ?? '').replace(/\s+/g, ' ').trim().slice(0, 100)}`.trimEnd());
   }
   return lines.join('\n') + '\n';
 }
@@ -49,7 +71,7 @@ export const registerInspectCommand: RegisterCommand = (program: Command, setExi
   addImageOptions(cmd);
   cmd.action(async (ref: string, raw: RawImageOptions & { json?: boolean }) => {
     const results = await scanImage(ref, { ...parseImageOptions(raw), scanners: [] });
-    if (raw.json) process.stdout.write(JSON.stringify(results.map((r) => ({ ...r.inventory.image, os: r.inventory.os, packageCounts: countByType(r.inventory) })), null, 2) + '\n');
+    if (raw.json) process.stdout.write(JSON.stringify(results.map((r) => ({ ...redactImageMeta(r.inventory.image), os: r.inventory.os, packageCounts: countByType(r.inventory) })), null, 2) + '\n');
     else process.stdout.write(results.map((r) => formatInspect(r.inventory)).join('\n'));
     setExit(0);
   });
