@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { applyPolicy } from '../../policy/apply.js';
+import { scanImage } from '../../scan.js';
 import { NOW, nodeAppFullOutcome, nodeAppOutcome, scan } from '../testdata/outcomes.js';
 import { nodeAppFullScan } from '../testdata/other-findings.js';
 import { errorsOf, jsonReportValidator } from '../testdata/validators.js';
@@ -12,7 +13,7 @@ describe('JSON report', () => {
   it('validates against its own schema (real node-app findings, VEX suppression, fix plan)', () => {
     const doc = JSON.parse(jsonWriter.write(nodeAppOutcome(), { now: NOW }));
     assert.ok(validate(doc), errorsOf(validate));
-    assert.equal(doc.schemaVersion, '1.1');
+    assert.equal(doc.schemaVersion, '1.2');
     assert.equal(doc.results[0].findings.length, scan().findings.length - doc.suppressed.length);
     assert.ok(doc.suppressed.some((s: { kind: string }) => s.kind === 'vex'));
     assert.ok(doc.results[0].fixPlan.length > 0);
@@ -46,10 +47,10 @@ describe('JSON report 1.1: secrets, misconfigurations and licences', () => {
   const full = nodeAppFullOutcome();
   const doc = JSON.parse(jsonWriter.write(full, { now: NOW }));
 
-  it('validates, with the schema version bumped to 1.1', () => {
+  it('validates against the current schema (1.2)', () => {
     assert.ok(validate(doc), errorsOf(validate));
-    assert.equal(doc.schemaVersion, '1.1');
-    assert.equal(doc.$schema, 'https://hullscan.dev/schemas/report-1.1.json');
+    assert.equal(doc.schemaVersion, '1.2');
+    assert.equal(doc.$schema, 'https://hullscan.dev/schemas/report-1.2.json');
     assert.deepEqual(doc.results[0].scanners, ['vuln', 'secret', 'misconfig', 'license']);
   });
 
@@ -106,5 +107,39 @@ describe('JSON report 1.1: secrets, misconfigurations and licences', () => {
     const text = jsonWriter.write(applyPolicy([withSecret], { now: NOW }), { now: NOW });
     assert.ok(!text.includes(pem), 'the secret itself is not in the report');
     assert.equal(JSON.parse(text).results[0].secrets[0].match, '*****');
+  });
+});
+
+describe('JSON report 1.2: the image index digest', () => {
+  const validate = jsonReportValidator();
+  const report = async (image: string) => {
+    const results = await scanImage(`/work/shared/corpus/${image}`, { platform: 'all', scanners: ['secret', 'misconfig'] });
+    return JSON.parse(jsonWriter.write(applyPolicy(results, { now: NOW }), { now: NOW }));
+  };
+
+  it('a multi-platform scan of multiarch-index.oci.tar names, for each platform, the index it was chosen from', async () => {
+    const doc = await report('multiarch-index.oci.tar');
+    assert.ok(validate(doc), errorsOf(validate));
+    assert.equal(doc.schemaVersion, '1.2');
+    assert.equal(doc.$schema, 'https://hullscan.dev/schemas/report-1.2.json');
+    assert.deepEqual(doc.results.map((r: { image: { platform: string; digest: string; indexDigest: string } }) => [r.image.platform, r.image.digest, r.image.indexDigest]), [
+      ['linux/amd64', 'sha256:23455ea73ce0500e95656850a3bab09269b70db93454ee428bc6c0acc8c543a2', 'sha256:429241e0395cec113e1b223d5b7ac66c26d8cbbeb61c1a51d97cddeaaf7b473e'],
+      ['linux/arm64/v8', 'sha256:6f6ab3fcff57f9864bd93168efba4352df84771e8f227ff01139cdf89fab6214', 'sha256:429241e0395cec113e1b223d5b7ac66c26d8cbbeb61c1a51d97cddeaaf7b473e'],
+    ]);
+    assert.deepEqual(Object.keys(doc.results[0].image), ['reference', 'names', 'digest', 'indexDigest', 'configDigest', 'platform', 'layers'], 'key order fixed');
+
+    const bad = structuredClone(doc);
+    bad.results[0].image.indexDigest = '429241e0395cec11';
+    assert.equal(validate(bad), false, 'not a digest');
+    delete bad.results[0].image.indexDigest;
+    assert.equal(validate(bad), false, 'the key is never missing');
+  });
+
+  it('null when no index led to the manifest: index.json listing the platform manifests itself, a single-platform image', async () => {
+    const flat = await report('multiarch-flat.oci.tar');
+    assert.ok(validate(flat), errorsOf(validate));
+    assert.deepEqual(flat.results.map((r: { image: { indexDigest: unknown } }) => r.image.indexDigest), [null, null]);
+    const single = JSON.parse(jsonWriter.write(nodeAppOutcome(), { now: NOW }));
+    assert.equal(single.results[0].image.indexDigest, null);
   });
 });

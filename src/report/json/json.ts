@@ -9,8 +9,8 @@ import type { PolicyOutcome } from '../../policy/apply.js';
 import { fixPlan } from '../remediation/fix-plan.js';
 import { TOOL_NAME, TOOL_VERSION, type ReportOptions, type ReportWriter } from '../types.js';
 
-export const JSON_REPORT_SCHEMA_VERSION = '1.1';
-export const JSON_REPORT_SCHEMA_ID = 'https://hullscan.dev/schemas/report-1.1.json';
+export const JSON_REPORT_SCHEMA_VERSION = '1.2';
+export const JSON_REPORT_SCHEMA_ID = 'https://hullscan.dev/schemas/report-1.2.json';
 
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
@@ -85,6 +85,7 @@ export function jsonReport(raw: PolicyOutcome, opts: ReportOptions = {}) {
     results: outcome.results.map((r) => ({
       image: {
         reference: r.inventory.image.reference, names: [...r.inventory.image.names], digest: opt(r.inventory.image.digest),
+        indexDigest: opt(r.inventory.image.indexDigest),
         configDigest: r.inventory.image.configDigest, platform: r.inventory.image.platform,
         layers: r.inventory.image.layers.map((l) => ({ index: l.index, diffId: l.diffId, createdBy: opt(l.createdBy) })),
       },
