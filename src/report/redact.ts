@@ -3,6 +3,7 @@
 // var (DB_PASSWORD=...), a history step (`RUN |1 TOKEN=... /bin/sh -c ...`, `ENV KEY=...`), a
 // misconfiguration message quoting either. Every writer's render function starts with
 // redactOutcome, so no format can print them (src/report/redaction.test.ts runs every registered writer).
+import type { ImageMeta } from '../inventory/model.js';
 import type { PolicyOutcome } from '../policy/apply.js';
 
 export const MASK = '*****';
@@ -101,4 +102,21 @@ export function redactOutcome(outcome: PolicyOutcome): PolicyOutcome {
     return obj;
   };
   return walk(outcome) as PolicyOutcome;
+}
+
+/**
+ * The image's configuration text with secret-looking values masked, as every report prints it
+ * (redactOutcome): `inspect` output lands in CI logs too, and ENV/ARG values and build steps hold passwords.
+ */
+export function redactImageMeta(img: ImageMeta): ImageMeta {
+  const text = (v: string | undefined) => (v === undefined ? undefined : redactText(v));
+  const texts = (v: string[] | undefined) => v?.map(redactText);
+  return {
+    ...img,
+    layers: img.layers.map((l) => ({ ...l, createdBy: text(l.createdBy) })),
+    env: texts(img.env), cmd: texts(img.cmd), entrypoint: texts(img.entrypoint),
+    labels: img.labels && Object.fromEntries(Object.entries(img.labels).map(([k, v]) => [k, redactText(v)])),
+    healthcheck: img.healthcheck && { ...img.healthcheck, test: texts(img.healthcheck.test) },
+    history: img.history?.map((h) => ({ ...h, createdBy: text(h.createdBy) })),
+  };
 }

@@ -1,8 +1,8 @@
 // `hullscan inspect IMAGE`: OS, platform, layers, config and package counts.
 import type { Command } from 'commander';
 import { layerOf, shortDiffId } from '../../inventory/layer-label.js';
-import type { ImageMeta, Inventory } from '../../inventory/model.js';
-import { redactText } from '../../report/redact.js';
+import type { Inventory } from '../../inventory/model.js';
+import { redactImageMeta } from '../../report/redact.js';
 import { scanImage } from '../../scan.js';
 import type { RegisterCommand } from './index.js';
 import { addImageOptions, parseImageOptions, type RawImageOptions } from './scan-options.js';
@@ -14,23 +14,6 @@ function humanSize(n?: number): string {
   let v = n;
   while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
   return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
-
-/**
- * The image's configuration text with secret-looking values masked, as every report prints it
- * (report/redact.ts): `inspect` output lands in CI logs too, and ENV/ARG values and build steps hold passwords.
- */
-export function redactImageMeta(img: ImageMeta): ImageMeta {
-  const text = (v: string | undefined) => (v === undefined ? undefined : redactText(v));
-  const texts = (v: string[] | undefined) => v?.map(redactText);
-  return {
-    ...img,
-    layers: img.layers.map((l) => ({ ...l, createdBy: text(l.createdBy) })),
-    env: texts(img.env), cmd: texts(img.cmd), entrypoint: texts(img.entrypoint),
-    labels: img.labels && Object.fromEntries(Object.entries(img.labels).map(([k, v]) => [k, redactText(v)])),
-    healthcheck: img.healthcheck && { ...img.healthcheck, test: texts(img.healthcheck.test) },
-    history: img.history?.map((h) => ({ ...h, createdBy: text(h.createdBy) })),
-  };
 }
 
 export function formatInspect(inv: Inventory): string {
