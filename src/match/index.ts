@@ -33,28 +33,38 @@ export function matchInventory(inv: Inventory, db: VulnDbReader, opts: MatchOpti
   };
   const namespaces = distroNamespaces(inv.os);
   const cached = new AdvisoryCache(db);
-  // Three passes, each reading the DB in one sweep when the reader can: the rows of every package (read
-  // ahead), then the advisory heads of the rows that matched (read ahead), then the merge into findings.
   // Packages that share their lookups (the binaries of one source package) are matched one after the
-  // other, so a package's rows are garbage as soon as its group is done: rows kept for the whole run made
-  // garbage collection the largest cost of matching. Findings still come out in inventory order.
-  const order = lookupOrder(inv.packages);
+  // other, so a package's rows are garbage as soon as its group is done. Rows of every package are read
+  // ahead in one sweep; then, a chunk of packages at a time, the rows that match are turned into
+  // candidates, the heads of their advisories read ahead in one sweep, and the candidates merged into
+  // findings. Chunks keep what lives across those steps small: objects that outlive a young-generation
+  // collection are copied, and that copying was a main cost of matching. Findings come out in inventory order.
   db.prefetch?.(lookupKeys(inv.packages, namespaces));
-  const matched: [index: number, candidates: Candidate[]][] = [];
+  const perPackage: Finding[][] = new Array(inv.packages.length);
+  let matched: [index: number, candidates: Candidate[]][] = [];
+  const merge = () => {
+    db.prefetchHeads?.(matched.flatMap(([, candidates]) => candidates.map((c) => c.row)));
+    for (const [i, candidates] of matched) perPackage[i] = mergeCandidates(inv.packages[i]!, candidates, cached);
+    matched = [];
+  };
   let group: string | undefined;
-  for (const i of order) {
+  let inChunk = 0;
+  for (const i of lookupOrder(inv.packages)) {
     const pkg = inv.packages[i]!;
     const key = lookupGroup(pkg);
-    if (key !== group) { cached.forgetRows(); group = key; }
+    if (key !== group) {
+      cached.forgetRows();
+      group = key;
+      if (inChunk >= CHUNK_PACKAGES) { merge(); inChunk = 0; }
+    }
+    inChunk++;
     const candidates = OS_PACKAGE_TYPES.includes(pkg.type)
       ? distroCandidates(pkg, namespaces, cached, ctx)
       : languageCandidates(pkg, cached, ctx);
     if (candidates.length) matched.push([i, candidates]);
   }
   cached.forgetRows();
-  db.prefetchHeads?.(matched.flatMap(([, candidates]) => candidates.map((c) => c.row)));
-  const perPackage: Finding[][] = new Array(inv.packages.length);
-  for (const [i, candidates] of matched) perPackage[i] = mergeCandidates(inv.packages[i]!, candidates, cached);
+  merge();
   const findings: Finding[] = [];
   for (const list of perPackage) {
     if (!list) continue;
@@ -65,6 +75,9 @@ export function matchInventory(inv: Inventory, db: VulnDbReader, opts: MatchOpti
   }
   return findings;
 }
+
+/** Packages per chunk (see matchInventory): big enough that reading heads ahead still saves queries. */
+const CHUNK_PACKAGES = 128;
 
 /** What the matchers will look up: language packages by their name, OS packages by source and binary name in each namespace. */
 function lookupKeys(packages: readonly Package[], namespaces: string[]): [string, string][] {

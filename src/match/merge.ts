@@ -71,6 +71,7 @@ function joinNotices(groups: Map<string, Live[]>): void {
 }
 
 const STATUS_ORDER: FindingStatus[] = ['fixed', 'unfixed', 'affected', 'will-not-fix', 'end-of-life'];
+const NO_SOURCES: ReadonlySet<string> = new Set();
 
 function findingOf(pkg: Package, group: Live[], db: AdvisoryCache): Finding {
   const ids: string[] = [];
@@ -79,35 +80,39 @@ function findingOf(pkg: Package, group: Live[], db: AdvisoryCache): Finding {
   const aliases = ids.filter((x) => x !== id).sort(compareIds);
 
   // Related records that did not match themselves (NVD, a GHSA for another ecosystem) lend ratings and text.
-  const related = new Map<string, AdvisoryHead>();
-  for (const g of group) if (g.adv) related.set(`${g.adv.source}\0${g.adv.id}`, g.adv);
+  // A few per finding: kept in a list, one per feed and id.
+  const related: AdvisoryHead[] = [];
+  const relate = (a: AdvisoryHead) => {
+    const at = related.findIndex((r) => r.id === a.id && r.source === a.source);
+    if (at < 0) related.push(a); else related[at] = a;
+  };
+  for (const g of group) if (g.adv) relate(g.adv);
   for (const x of ids) {
-    for (const a of db.byAlias(x)) if (!a.withdrawn) related.set(`${a.source}\0${a.id}`, a);
+    for (const a of db.byAlias(x)) if (!a.withdrawn) relate(a);
   }
 
   const ratings: SeverityRating[] = [];
   const osPackage = OS_PACKAGE_TYPES.includes(pkg.type);
-  const distroSources = new Set<string>();
+  const distroSources = osPackage ? new Set<string>() : NO_SOURCES;
   for (const { c } of group) {
     const severity = c.row.severity;
     if (severity) ratings.push(db.complete(severity));
     if (osPackage) {
-      distroSources.add(c.row.source);
-      if (severity) distroSources.add(severity.source);
+      (distroSources as Set<string>).add(c.row.source);
+      if (severity) (distroSources as Set<string>).add(severity.source);
     }
   }
   let title: string | undefined, description: string | undefined;
   let otherTitle: string | undefined, otherDescription: string | undefined;
-  const references = new Set<string>();
-  const cweSet = new Set<string>();
-  for (const a of related.values()) {
+  let references: string[] = [], cwes: string[] = [];
+  for (const a of related) {
     for (const r of a.severities) ratings.push(db.complete(r));
     // Text from the primary id's own record first, else from the first record that has some.
     if (a.id === id) { title ??= a.summary || undefined; description ??= a.details || undefined; }
     otherTitle ??= a.summary || undefined;
     otherDescription ??= a.details || undefined;
-    for (const r of a.references) references.add(r);
-    for (const w of a.cwes) cweSet.add(w);
+    if (a.references.length) references = references.length ? [...references, ...a.references] : a.references;
+    if (a.cwes.length) cwes = cwes.length ? [...cwes, ...a.cwes] : a.cwes;
   }
   title ??= otherTitle;
   description ??= otherDescription;
@@ -127,7 +132,7 @@ function findingOf(pkg: Package, group: Live[], db: AdvisoryCache): Finding {
   const finding: Finding = {
     id, aliases, package: pkg, installedVersion: pkg.version, status,
     severity: decision.severity, severitySource: decision.severitySource, ratings: complete,
-    references: [...references], cwes: [...cweSet].sort(), evidence: group.map((g) => g.c.evidence),
+    references: distinct(references), cwes: distinct(cwes).sort(), evidence: group.map((g) => g.c.evidence),
   };
   if (decision.rating) finding.severityRating = decision.rating;
   if (fixedVersion) finding.fixedVersion = fixedVersion;
@@ -145,6 +150,11 @@ function findingOf(pkg: Package, group: Live[], db: AdvisoryCache): Finding {
   }
   if (pkg.type === 'golang') finding.reachability = goReachabilityOf(pkg, group.map((g) => g.c.row));
   return finding;
+}
+
+/** A new array of the values without repeats, in first-seen order. */
+function distinct(values: string[]): string[] {
+  return values.length < 2 ? [...values] : [...new Set(values)];
 }
 
 const NAMED_CVE = /^[A-Z]+-(CVE-\d{4}-\d+)$/;

@@ -24,15 +24,18 @@ function scoreOf(vector: string): ReturnType<typeof cvssScore> | null {
   return s;
 }
 
-const ratingKey = (r: SeverityRating) => `${r.source}\0${r.type}\0${r.vector ?? ''}\0${r.raw ?? ''}\0${r.level ?? ''}\0${r.score ?? ''}`;
+/** Two ratings that say the same (an absent field and an empty one alike). */
+function sameRating(a: SeverityRating, b: SeverityRating): boolean {
+  return a === b || (a.source === b.source && a.type === b.type && (a.vector ?? '') === (b.vector ?? '')
+    && (a.raw ?? '') === (b.raw ?? '') && (a.level ?? '') === (b.level ?? '')
+    && (a.score === b.score || String(a.score ?? '') === String(b.score ?? '')));
+}
 
+/** The ratings without repeats, first of each kept; a finding has a handful, so pairwise beats keying each. */
 export function uniqueRatings(ratings: SeverityRating[]): SeverityRating[] {
-  const seen = new Map<string, SeverityRating>();
-  for (const r of ratings) {
-    const key = ratingKey(r);
-    if (!seen.has(key)) seen.set(key, r);
-  }
-  return [...seen.values()];
+  const out: SeverityRating[] = [];
+  for (const r of ratings) if (!out.some((o) => sameRating(o, r))) out.push(r);
+  return out;
 }
 
 const decisive = (r: SeverityRating) => !!r.level && r.level !== 'UNKNOWN';
