@@ -1,6 +1,5 @@
 // The DB as one matching run sees it: lookups, advisories, KEV and EPSS answers memoised for the run.
-import type { AdvisoryHead, AffectedRow, AlreadyFixed, EpssScore, KevEntry, SeverityRating, VulnDbReader } from '../vulndb/model.js';
-import { completeRating } from './severity.js';
+import type { AdvisoryHead, AffectedRow, AlreadyFixed, EpssScore, KevEntry, VulnDbReader } from '../vulndb/model.js';
 
 /**
  * Memoises the DB for one matching run: binaries of one source package share their lookups, and findings
@@ -13,8 +12,6 @@ export class AdvisoryCache {
   private readonly aliasOf = new Map<string, AdvisoryHead[]>();
   private readonly kevs = new Map<string, KevEntry | undefined>();
   private readonly epsses = new Map<string, EpssScore | undefined>();
-  /** Ratings with their score and level filled in, per rating object (each is shared by many findings). */
-  private readonly completed = new Map<SeverityRating, SeverityRating>();
   constructor(private readonly db: VulnDbReader) {}
 
   /**
@@ -53,13 +50,6 @@ export class AdvisoryCache {
     this.epsses.set(cve, e);
     return e;
   }
-  /** `completeRating`, computed once per rating object. */
-  complete(r: SeverityRating): SeverityRating {
-    let c = this.completed.get(r);
-    if (!c) this.completed.set(r, (c = completeRating(r)));
-    return c;
-  }
-
   /** The advisory a row belongs to: straight from the reader when it knows, else through the alias index (one query serves both), else by id. */
   advisoryOf(row: AffectedRow): AdvisoryHead | undefined {
     const head = this.db.headOfRow?.(row);

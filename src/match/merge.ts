@@ -9,7 +9,7 @@ import type { AdvisoryCache } from './advisory-cache.js';
 import type { Candidate } from './candidate.js';
 import type { Finding, FindingStatus } from './model.js';
 import { goReachabilityOf } from './reachability.js';
-import { decideSeverity, uniqueRatings } from './severity.js';
+import { completeRating, decideSeverity, uniqueRatings } from './severity.js';
 
 interface Live { c: Candidate; adv?: AdvisoryHead; ids: string[] }
 
@@ -96,7 +96,7 @@ function findingOf(pkg: Package, group: Live[], db: AdvisoryCache): Finding {
   const distroSources = osPackage ? new Set<string>() : NO_SOURCES;
   for (const { c } of group) {
     const severity = c.row.severity;
-    if (severity) ratings.push(db.complete(severity));
+    if (severity) ratings.push(completeRating(severity));
     if (osPackage) {
       (distroSources as Set<string>).add(c.row.source);
       if (severity) (distroSources as Set<string>).add(severity.source);
@@ -106,7 +106,7 @@ function findingOf(pkg: Package, group: Live[], db: AdvisoryCache): Finding {
   let otherTitle: string | undefined, otherDescription: string | undefined;
   let references: string[] = [], cwes: string[] = [];
   for (const a of related) {
-    for (const r of a.severities) ratings.push(db.complete(r));
+    for (const r of a.severities) ratings.push(completeRating(r));
     // Text from the primary id's own record first, else from the first record that has some.
     if (a.id === id) { title ??= a.summary || undefined; description ??= a.details || undefined; }
     otherTitle ??= a.summary || undefined;

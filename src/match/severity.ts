@@ -3,14 +3,28 @@
 import type { SeverityLevel, SeverityRating } from '../vulndb/model.js';
 import { cvssScore, levelFromScore } from './cvss/index.js';
 
-/** Fill in score and level from the vector when the feed left them out; an invalid vector is kept unscored. */
+/**
+ * Fill in score and level from the vector when the feed left them out; an invalid vector is kept unscored.
+ * Findings share the completed object of each distinct rating (same fields, same order): feeds repeat a few
+ * thousand ratings across all their advisories, and one long-lived object per rating is cheaper than a
+ * fresh copy per finding, which every young-generation collection during matching had to copy again.
+ * Shared: never modify a rating.
+ */
 export function completeRating(r: SeverityRating): SeverityRating {
   if (r.type === 'vendor' || !r.vector || (r.score !== undefined && r.level)) return r;
-  const scored = scoreOf(r.vector);
-  if (!scored) return r;
-  const s = r.score ?? scored.score;
-  return { ...r, score: s, level: r.level ?? levelFromScore(s, scored.version) };
+  const key = JSON.stringify(r);
+  let c = completed.get(key);
+  if (!c) {
+    const scored = scoreOf(r.vector);
+    if (!scored) return r;
+    const s = r.score ?? scored.score;
+    c = { ...r, score: s, level: r.level ?? levelFromScore(s, scored.version) };
+    if (completed.size > 50_000) completed.clear();
+    completed.set(key, c);
+  }
+  return c;
 }
+const completed = new Map<string, SeverityRating>();
 
 // Feeds repeat the same few thousand vectors across many findings: score each once.
 const scores = new Map<string, ReturnType<typeof cvssScore> | null>();
