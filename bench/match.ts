@@ -93,8 +93,8 @@ const WARMUP_RUNS = 10;
 /**
  * Median and best of `runs` matchInventory calls after WARMUP_RUNS untimed ones, each on a freshly opened
  * handle (opening is not timed), so no run is served from a previous run's memo: what one scan pays after
- * `openDb` in a warm process. `first` is the very first call of the process (cold JIT, empty version caches), `coldMedian` the median of
- * the first 9 calls (how earlier sessions measured).
+ * `openDb` in a warm process. `first` is the very first call of the process (cold JIT, empty version
+ * caches); `coldMedian` the median of the first 9 calls (how earlier sessions measured).
  */
 function timeMatch(inv: Inventory, dbPath: string, runs: number): { median: number; best: number; cpu: number; first: number; coldMedian: number; findings: number; packages: Package[] } {
   const times: number[] = [];
