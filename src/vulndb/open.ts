@@ -215,18 +215,20 @@ class SqliteVulnDb implements VulnDb {
    */
   prefetch(packages: readonly (readonly [string, string])[]): void {
     this.ahead.clear();
-    const slots: number[] = [];
-    for (const [ecosystem, packageName] of packages) {
-      const eco = ecosystemKey(ecosystem), name = packageKey(ecosystem, packageName);
-      if (this.recent.has(`${eco}\u0000${name}`)) continue;
-      const slot = this.guard(() => this.firstSlot(eco, name));
-      if (slot !== undefined) slots.push(slot);
-    }
-    const st = this.stmt('SELECT slot, eco, name, rows FROM affected WHERE slot IN (SELECT value FROM json_each(?))', 'raw');
-    for (const batch of sortedBatches(slots)) {
-      for (const slot of batch) this.ahead.set(slot, null);
-      for (const [slot, eco, name, rows] of this.guard(() => st.all(JSON.stringify(batch)) as [number, string, string, Buffer][])) this.ahead.set(slot, [eco, name, rows]);
-    }
+    this.guard(() => {
+      const slots: number[] = [];
+      for (const [ecosystem, packageName] of packages) {
+        const eco = ecosystemKey(ecosystem), name = packageKey(ecosystem, packageName);
+        if (this.recent.has(`${eco}\u0000${name}`)) continue;
+        const slot = this.firstSlot(eco, name);
+        if (slot !== undefined) slots.push(slot);
+      }
+      const st = this.stmt('SELECT slot, eco, name, rows FROM affected WHERE slot IN (SELECT value FROM json_each(?))', 'raw');
+      for (const batch of sortedBatches(slots)) {
+        for (const slot of batch) this.ahead.set(slot, null);
+        for (const [slot, eco, name, rows] of st.all(JSON.stringify(batch)) as [number, string, string, Buffer][]) this.ahead.set(slot, [eco, name, rows]);
+      }
+    });
   }
 
   /**
@@ -316,15 +318,18 @@ class SqliteVulnDb implements VulnDb {
    */
   prefetchHeads(rows: readonly AffectedRow[]): void {
     let wanted = rows.map((row) => (row as RowWithRid)[ADVISORY_RID]).filter((rid): rid is number => rid !== undefined);
-    const st = this.stmt('SELECT rid, head, related FROM advisories WHERE rid IN (SELECT value FROM json_each(?))', 'raw');
-    for (let round = 0; round < 2 && wanted.length; round++) {
-      const read: AdvisoryHead[] = [];
-      for (const batch of sortedBatches(wanted.filter((rid) => !this.heads.has(rid)))) {
-        for (const [rid, head, related] of this.guard(() => st.all(JSON.stringify(batch)) as [number, string, string][])) read.push(this.keepHead(rid, head, related));
+    // Guarded as a whole: a damaged head or alias answer is a one-line DB error, as in headAt.
+    this.guard(() => {
+      const st = this.stmt('SELECT rid, head, related FROM advisories WHERE rid IN (SELECT value FROM json_each(?))', 'raw');
+      for (let round = 0; round < 2 && wanted.length; round++) {
+        const read: AdvisoryHead[] = [];
+        for (const batch of sortedBatches(wanted.filter((rid) => !this.heads.has(rid)))) {
+          for (const [rid, head, related] of st.all(JSON.stringify(batch)) as [number, string, string][]) read.push(this.keepHead(rid, head, related));
+        }
+        wanted = [];
+        for (const head of read) for (const id of [head.id, ...head.aliases]) wanted.push(...(this.aliasRids.get(id) ?? []));
       }
-      wanted = [];
-      for (const head of read) for (const id of [head.id, ...head.aliases]) wanted.push(...(this.aliasRids.get(id) ?? []));
-    }
+    });
   }
 
   private advisoryAt(rid: number): Advisory {

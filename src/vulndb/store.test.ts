@@ -252,3 +252,15 @@ test('KEV and EPSS answers: read whole or skipped when the feed is absent, same 
     assert.equal(none.epss('CVE-2024-1'), undefined);
   } finally { none.close(); }
 });
+
+test('a damaged advisory head met by a read-ahead is a one-line DB error, as when read alone', async () => {
+  const out = join(tmp(), 'damaged.db');
+  await buildDb({ from: INPUTS.slice(0, 1), out });
+  const w = new Database(out);
+  assert.ok(w.prepare("UPDATE advisories SET related = '{not json' WHERE id = 'GO-2023-2102'").run().changes >= 1);
+  w.close();
+  for (const read of [(db: ReturnType<typeof openDb>) => db.prefetchHeads(db.lookup('Go', 'stdlib')), (db: ReturnType<typeof openDb>) => db.headOfRow(db.lookup('Go', 'stdlib')[0]!)]) {
+    const db = openDb(out);
+    try { expectDbError(() => read(db), /corrupt or unreadable database/); } finally { db.close(); }
+  }
+});
