@@ -62,6 +62,16 @@ function component(p: Package, ref: string): Json {
   };
 }
 
+/** Finds a package's bom-ref: by the object, else by an equal purl (a copy of the package). */
+function refLookup(refs: Map<Package, string>): (pkg: Package) => string | undefined {
+  return (pkg) => refs.get(pkg) ?? [...refs].find(([p]) => p.purl === pkg.purl)?.[1];
+}
+
+/** The bom-ref toCycloneDX gives each package of this inventory, for documents that point at its components. */
+export function cycloneDxRefs(inv: Inventory): (pkg: Package) => string | undefined {
+  return refLookup(packageRefs(sortedPackages(inv.packages)));
+}
+
 /** The BOM object; serialise with JSON.stringify. */
 export function toCycloneDX(inv: Inventory, opts: CycloneDxOptions = {}): Json {
   const packages = sortedPackages(inv.packages);
@@ -117,9 +127,7 @@ export function toCycloneDX(inv: Inventory, opts: CycloneDxOptions = {}): Json {
     ];
   }
   if (opts.vulnerabilities) {
-    bom.vulnerabilities = typeof opts.vulnerabilities === 'function'
-      ? opts.vulnerabilities((pkg) => refs.get(pkg) ?? [...refs].find(([p]) => p.purl === pkg.purl)?.[1])
-      : opts.vulnerabilities;
+    bom.vulnerabilities = typeof opts.vulnerabilities === 'function' ? opts.vulnerabilities(refLookup(refs)) : opts.vulnerabilities;
   }
   return bom;
 }

@@ -8,7 +8,7 @@ import type { Finding, ScanResult } from '../../match/model.js';
 import type { PolicyOutcome, Suppressed } from '../../policy/apply.js';
 import type { SeverityLevel, SeverityRating } from '../../vulndb/model.js';
 import type { Package } from '../../inventory/model.js';
-import { toCycloneDX } from '../../inventory/sbom/cyclonedx.js';
+import { cycloneDxRefs, toCycloneDX } from '../../inventory/sbom/cyclonedx.js';
 import { imageIdentity, sharedIndex, uuidV5 } from '../../inventory/sbom/common.js';
 import { TOOL_NAME, type ReportOptions, type ReportWriter } from '../types.js';
 import { multiPlatformName, platformKeys } from '../platforms.js';
@@ -123,9 +123,8 @@ function multiPlatformBom(outcome: PolicyOutcome, opts: ReportOptions): object {
   const imageRefs = new Set<string>();
   outcome.results.forEach((r, i) => {
     const key = keys[i]!;
-    let bomRefOf: BomRefOf = () => undefined;
-    // The inventory writer hands out its bom-ref lookup only to a vulnerabilities callback: keep it, add nothing yet.
-    const bom = toCycloneDX(r.inventory, { timestamp: opts.now ?? new Date(), toolVersion: opts.toolVersion, vulnerabilities: (refOf) => { bomRefOf = refOf; return []; } });
+    const bomRefOf = cycloneDxRefs(r.inventory);
+    const bom = toCycloneDX(r.inventory, { timestamp: opts.now ?? new Date(), toolVersion: opts.toolVersion });
     first ??= bom;
     const image = (bom.metadata as { component: Component }).component;
     // The image keeps its own ref (its digest) unless the same image was scanned twice; everything else is scoped.
